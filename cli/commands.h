@@ -4,4 +4,3 @@
 ** main.c builds its dispatch table and `tinycep --help` from this list; each
 ** command lives in cli/cmd_<name>.c and prints its own --help.
 */
-CLI_COMMAND(check, cli_cmd_check, "check a rule file and report what it declares")

@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 #define CLI_COMMAND(name, fn, summary) { #name, fn, summary },
 #include "cli/commands.h"
 #undef CLI_COMMAND
+    { NULL, NULL, NULL }
 };
 
 static void print_usage(FILE *out)
@@ -26,7 +27,7 @@ static void print_usage(FILE *out)
           "tinycep compiles complex-event-processing rules with int8 models into\n"
           "firmware modules for microcontrollers, and replays them over sensor traces.\n\n"
           "commands:\n", out);
-    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (i = 0; commands[i].name != NULL; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fputs("\n'tinycep COMMAND --help' describes a command.\n"
           "options:\n"
@@ -52,7 +53,7 @@ int main(int argc, char **argv)
         puts("tinycep " CLI_VERSION);
         return CLI_EXIT_OK;
     }
-    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    for (i = 0; commands[i].name != NULL; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "tinycep: unknown command '%s' (see 'tinycep --help')\n", argv[1]);
