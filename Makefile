@@ -163,6 +163,7 @@ demo: $(TINYCEP)
 # ---------------------------------------------------------------- misc
 
 -include mk/firmware.mk
+include mk/examples.mk
 
 .PHONY: clean help
 clean:
