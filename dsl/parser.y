@@ -277,6 +277,7 @@ primary
     | IDENT                                        { $$ = ast_name(P, @$, $1); }
     | IDENT '(' ')'                                { $$ = ast_call(P, @$, $1, @1, NULL); }
     | IDENT '(' args ')'                           { $$ = ast_call(P, @$, $1, @1, $3); }
+    | KW_MAX '(' args ')'                          { $$ = ast_call(P, @$, "max", @1, $3); }
     | '(' expr ')'                                 { $$ = $2; }
     ;
 
