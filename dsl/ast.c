@@ -161,31 +161,32 @@ static void **list_take(ast_ctx *P, struct ast_list *l, uint32_t *n)
 
 unsigned ast_edit_distance(const char *a, const char *b, unsigned cap)
 {
+    /* optimal string alignment: insert, delete, substitute, swap adjacent */
     size_t la = strlen(a), lb = strlen(b), i, j;
-    unsigned row[64], best;
+    unsigned r0[64], r1[64], r2[64], *pp = r0, *p = r1, *c = r2, *t;
     if (la >= 63 || lb >= 63)
         return cap + 1;
     if ((la > lb ? la - lb : lb - la) > cap)
         return cap + 1;
     for (j = 0; j <= lb; j++)
-        row[j] = (unsigned)j;
+        p[j] = (unsigned)j;
     for (i = 1; i <= la; i++) {
-        unsigned prev = row[0], tmp;
-        row[0] = (unsigned)i;
-        best = row[0];
+        c[0] = (unsigned)i;
         for (j = 1; j <= lb; j++) {
-            unsigned sub = prev + (a[i - 1] != b[j - 1]);
-            unsigned del = row[j] + 1, ins = row[j - 1] + 1;
-            tmp = row[j];
-            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            prev = tmp;
-            if (row[j] < best)
-                best = row[j];
+            unsigned sub = p[j - 1] + (a[i - 1] != b[j - 1]);
+            unsigned del = p[j] + 1, ins = c[j - 1] + 1;
+            unsigned v = sub < del ? sub : del;
+            v = v < ins ? v : ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
         }
-        if (best > cap)
-            return cap + 1;
+        t = pp;
+        pp = p;
+        p = c;
+        c = t;
     }
-    return row[lb] > cap ? cap + 1 : row[lb];
+    return p[lb] > cap ? cap + 1 : p[lb];
 }
 
 /* ------------------------------------------------------------ expressions */
@@ -468,15 +469,15 @@ struct ast_event_opts *ast_event_for(ast_ctx *P, struct ast_event_opts *o, struc
     return o;
 }
 
-struct ast_event_opts *ast_event_kn(ast_ctx *P, struct ast_event_opts *o, struct dsl_span at, double k,
-                                    double n)
+struct ast_event_opts *ast_event_kn(ast_ctx *P, struct ast_event_opts *o, struct dsl_span from,
+                                    struct dsl_span to, double k, double n)
 {
+    struct dsl_span at = { from.start, to.end };
     if (o->n != 0)
         diag_error(P->diag, at, "'in K of N' given twice");
     o->k = k;
     o->n = n;
     o->kn_span = at;
-    o->kn_span.end = at.end;
     return o;
 }
 
@@ -746,4 +747,18 @@ void ast_rule(ast_ctx *P, struct dsl_span at, struct ast_ident *name, struct dsl
         r->matches_span.end = 0;
     if (!o->has_cooldown)
         r->cooldown.span.end = 0;
+}
+
+void ast_decl_broken(ast_ctx *P)
+{
+    struct dsl_decl *last = P->decls && P->decls->n ? P->decls->items[P->decls->n - 1] : NULL;
+    struct ast_ident *id;
+    if (P->decl_name.name == NULL || (last && last->name_span.start == P->decl_name.span.start))
+        return;
+    id = ast_ident(P, P->decl_name.span, P->decl_name.name);
+    if (P->broken == NULL)
+        P->broken = ast_list_new(id, id->span);
+    else
+        ast_list_add(P->broken, id, id->span);
+    P->decl_name.name = NULL;
 }

@@ -74,6 +74,12 @@ unsigned ast_edit_distance(const char *a, const char *b, unsigned cap);
 
 /* ------------------------------------------------------------ parse context */
 
+/* An identifier list item (class names, bindings, parameters). */
+struct ast_ident {
+    const char *name;
+    struct dsl_span span;
+};
+
 /* The construct the lexer last opened, for "(to close 'rule' at line 3)". */
 struct ast_opener {
     const char *what;      /* "rule", "(", … */
@@ -107,6 +113,11 @@ struct dsl_parse {
     int replay_token;                  /* 0 = none */
     struct dsl_span replay_span;
     int replay_stage;                  /* 1: ';' next, 2: the keyword next */
+    /* the name after the last declaration keyword, and the names of
+    ** declarations lost to syntax errors (sema does not call them undefined) */
+    bool expect_name;
+    struct ast_ident decl_name;
+    struct ast_list *broken;
     /* string literal being lexed */
     char *sbuf;
     size_t slen, scap;
@@ -170,11 +181,6 @@ struct ast_input_opts *ast_input_unit(ast_ctx *P, struct ast_input_opts *o, cons
                                       struct dsl_span at);
 const char *ast_unit_join(ast_ctx *P, const char *a, const char *b);
 
-/* An identifier list item (class names, bindings, parameters). */
-struct ast_ident {
-    const char *name;
-    struct dsl_span span;
-};
 struct ast_ident *ast_ident(ast_ctx *P, struct dsl_span at, const char *name);
 
 /* Event clauses. */
@@ -187,8 +193,8 @@ struct ast_event_opts {
 };
 struct ast_event_opts *ast_event_opts_new(ast_ctx *P);
 struct ast_event_opts *ast_event_for(ast_ctx *P, struct ast_event_opts *o, struct dsl_quantity *d);
-struct ast_event_opts *ast_event_kn(ast_ctx *P, struct ast_event_opts *o, struct dsl_span at, double k,
-                                    double n);
+struct ast_event_opts *ast_event_kn(ast_ctx *P, struct ast_event_opts *o, struct dsl_span from,
+                                    struct dsl_span to, double k, double n);
 struct ast_event_opts *ast_event_clear(ast_ctx *P, struct ast_event_opts *o, struct dsl_expr *c);
 
 /* Rule clauses. */
@@ -232,6 +238,9 @@ struct ast_event_opts *ast_event_edge(ast_ctx *P, struct ast_event_opts *o, stru
 void ast_rule(ast_ctx *P, struct dsl_span at, struct ast_ident *name, struct dsl_expr *pattern,
               struct dsl_expr *where, struct ast_ident *severity, struct ast_string *msg,
               struct ast_rule_opts *o);
+
+/* After a syntax error in a declaration: remembers its name if it was lost. */
+void ast_decl_broken(ast_ctx *P);
 
 /* Parses buf into P->decls; returns false only if parsing was aborted. */
 bool ast_parse(ast_ctx *P);

@@ -46,6 +46,7 @@ enum dsl_status dsl_check_buffer(const char *path, const char *buf, size_t len, 
     else
         ok = false;
     ast_list_free(P.decls);
+    ast_list_free(P.broken);
     if (!ok || dsl_diag_errors(d) > 0) {
         ast_arena_free(P.arena);
         return DSL_EINPUT;

@@ -147,7 +147,7 @@ decl
                                                    { ast_event(P, @$, $2, $3, $5, $6); }
     | KW_RULE ident KW_WHEN expr where_opt KW_ALERT ident STRING rule_opts ';'
                                                    { ast_rule(P, @$, $2, $4, $5, $7, $8, $9); }
-    | error ';'                                    { yyerrok; }
+    | error ';'                                    { yyerrok; ast_decl_broken(P); }
     ;
 
 ident
@@ -220,7 +220,7 @@ event_opts
     | event_opts KW_BECOMES KW_TRUE                { $$ = ast_event_edge(P, $1, @2, 1); }
     | event_opts KW_BECOMES KW_FALSE               { $$ = ast_event_edge(P, $1, @2, 0); }
     | event_opts KW_FOR quantity                   { $$ = ast_event_for(P, $1, $3); }
-    | event_opts KW_IN NUMBER KW_OF NUMBER         { $$ = ast_event_kn(P, $1, @2, $3, $5); }
+    | event_opts KW_IN NUMBER KW_OF NUMBER         { $$ = ast_event_kn(P, $1, @2, @5, $3, $5); }
     | event_opts KW_CLEAR KW_WHEN expr             { $$ = ast_event_clear(P, $1, $4); }
     ;
 

@@ -49,6 +49,11 @@ struct sema {
     struct ast_list *out;     /* checked declarations, in order */
 };
 
+static const char *art(enum dsl_decl_kind k)
+{
+    return k == DSL_DECL_INPUT || k == DSL_DECL_EVENT ? "an" : "a";
+}
+
 #define ERR(S, at, ...) diag_error((S)->diag, (at), __VA_ARGS__)
 
 static const char *const kind_names[] = { "input", "window", "feature", "model", "event", "rule" };
@@ -88,11 +93,13 @@ static const char *suggest_decl(struct sema *S, const char *name, unsigned kinds
     for (i = 0; i < S->nsyms_cap; i++) {
         struct sym *s = &S->syms[i];
         unsigned d;
-        if (s->name == NULL || s->seq > S->cur_seq)
+        if (s->name == NULL || s->seq >= S->cur_seq || s->decl->kind == DSL_DECL_RULE)
             continue;
         if (kinds && !(kinds & (1u << s->decl->kind)))
             continue;
         d = ast_edit_distance(name, s->name, lim);
+        if (d == 2 && strlen(name) <= 3 && strlen(s->name) != strlen(name))
+            continue; /* 'bad' is not a misspelt 'a' */
         if (d <= lim && (d < best || (d == best && sug && strcmp(s->name, sug) < 0))) {
             best = d;
             sug = s->name;
@@ -108,6 +115,8 @@ static const char *suggest_list(const char *name, const char *const *list, size_
     const char *sug = NULL;
     for (i = 0; i < n; i++) {
         unsigned d = ast_edit_distance(name, list[i], lim);
+        if (d == 2 && strlen(name) <= 3 && strlen(list[i]) != strlen(name))
+            continue;
         if (d <= lim && d < best) {
             best = d;
             sug = list[i];
@@ -229,10 +238,21 @@ static struct dsl_expr *node(struct sema *S, enum dsl_expr_kind k, struct dsl_sp
 
 /* ------------------------------------------------------------ names */
 
+static bool is_broken(struct sema *S, const char *name)
+{
+    uint32_t i;
+    for (i = 0; S->P->broken && i < S->P->broken->n; i++)
+        if (strcmp(((struct ast_ident *)S->P->broken->items[i])->name, name) == 0)
+            return true;
+    return false;
+}
+
 /* Looks a name up as a declaration visible from the current one. */
 static struct dsl_decl *lookup(struct sema *S, const char *name, struct dsl_span at, bool report)
 {
     struct sym *s = sym_find(S, name);
+    if (s == NULL && is_broken(S, name))
+        return NULL; /* its declaration had a syntax error, reported already */
     if (s == NULL) {
         if (report) {
             const char *sug = suggest_decl(S, name, 0);
@@ -529,7 +549,7 @@ static struct dsl_expr *check_member(struct sema *S, struct dsl_expr *e, enum ct
         r->type = input_type(d, k);
         return r;
     }
-    ERR(S, e->span, "'%s' is %s %s and has no member '%s'", d->name, d->kind == DSL_DECL_INPUT ? "an" : "a",
+    ERR(S, e->span, "'%s' is %s %s and has no member '%s'", d->name, art(d->kind),
         kind_names[d->kind], e->name);
     return node(S, DSL_EXPR_ERROR, e->span);
 }
@@ -661,6 +681,13 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
     }
 
     a = check(S, e->a, c, NULL);
+    /* after an error on one side, an unknown bare name on the other is most
+    ** likely a class name of the broken side: do not report it too */
+    if (a->type.kind == DSL_TYPE_ERROR && e->b->kind == DSL_EXPR_NAME && sym_find(S, e->b->name) == NULL &&
+        param_index(S->event, e->b->name) < 0) {
+        e->type = ty(DSL_TYPE_ERROR);
+        return e;
+    }
     /* a class on the left gives the right side its class names, and back */
     b = check(S, e->b, c, a->type.kind == DSL_TYPE_CLASS ? &a->type : NULL);
     if (b->type.kind == DSL_TYPE_CLASS && e->a->kind == DSL_EXPR_NAME && a->type.kind == DSL_TYPE_ERROR &&
@@ -776,7 +803,7 @@ static struct dsl_expr *check_event_call(struct sema *S, struct dsl_expr *e)
     struct sym *s = sym_find(S, e->name);
     if (s != NULL && s->decl->kind != DSL_DECL_EVENT && s->seq < S->cur_seq) {
         ERR(S, e->name_span, "'%s' is %s %s, not an event: only events take arguments here", e->name,
-            s->decl->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[s->decl->kind]);
+            art(s->decl->kind), kind_names[s->decl->kind]);
         return node(S, DSL_EXPR_ERROR, e->span);
     }
     if (s == NULL) {
@@ -1047,7 +1074,7 @@ static struct dsl_expr *check(struct sema *S, struct dsl_expr *e, enum ctx c, co
             return e;
         if (d->kind != DSL_DECL_INPUT) {
             int h = ERR(S, e->name_span, "'absent' watches an input, but '%s' is %s %s", e->name,
-                        d->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[d->kind]);
+                        art(d->kind), kind_names[d->kind]);
             diag_note(S->diag, h, d->name_span, "'%s' declared here", e->name);
             return e;
         }
@@ -1067,10 +1094,15 @@ static struct dsl_expr *check(struct sema *S, struct dsl_expr *e, enum ctx c, co
 
 /* ------------------------------------------------------------ patterns */
 
+/* Stands for "already reported as unbounded" below an unbounded node, so
+** its children are not reported again; ms = UINT32_MAX passes every test. */
+static const struct dsl_expr unbounded_seen = { .ms = UINT32_MAX };
+
 /* Checks bounds: every multi-event construct under a `within`; `not` only
 ** after `then`; inner bounds no longer than outer ones.  Counts leaves. */
-static void check_bounds(struct sema *S, struct dsl_expr *e, uint32_t bound, uint32_t *leaves)
+static void check_bounds(struct sema *S, struct dsl_expr *e, const struct dsl_expr *outer, uint32_t *leaves)
 {
+    uint32_t bound = outer ? outer->ms : 0;
     switch (e->kind) {
     case DSL_EXPR_EVENT:
     case DSL_EXPR_COND:
@@ -1079,31 +1111,32 @@ static void check_bounds(struct sema *S, struct dsl_expr *e, uint32_t bound, uin
         return;
     case DSL_EXPR_WITHIN:
         if (bound && e->ms > bound)
-            ERR(S, e->qty.span, "this bound (%u ms) is longer than the enclosing 'within' (%u ms)", e->ms, bound);
-        check_bounds(S, e->a, e->ms, leaves);
+            ERR(S, e->qty.span, "this bound (%g %s) is longer than the enclosing 'within %g %s'", e->qty.value,
+                e->qty.unit, outer->qty.value, outer->qty.unit);
+        check_bounds(S, e->a, e, leaves);
         return;
     case DSL_EXPR_SEQ:
     case DSL_EXPR_ALL:
         if (!bound)
             ERR(S, e->span, "a pattern of several events needs a time bound: add 'within D' (e.g. 'within 10 s')");
-        check_bounds(S, e->a, bound ? bound : 1, leaves);
+        check_bounds(S, e->a, outer ? outer : &unbounded_seen, leaves);
         if (e->kind == DSL_EXPR_ALL && e->b->kind == DSL_EXPR_NOT)
             ERR(S, e->b->span, "'not' is allowed only after 'then'");
-        check_bounds(S, e->b, bound ? bound : 1, leaves);
+        check_bounds(S, e->b, outer ? outer : &unbounded_seen, leaves);
         return;
     case DSL_EXPR_ANY:
-        check_bounds(S, e->a, bound, leaves);
-        check_bounds(S, e->b, bound, leaves);
+        check_bounds(S, e->a, outer, leaves);
+        check_bounds(S, e->b, outer, leaves);
         return;
     case DSL_EXPR_REPEAT:
         if (!bound && e->ival2 > 1)
             ERR(S, e->span, "a repetition needs a time bound: add 'within D' (e.g. 'within 10 s')");
-        check_bounds(S, e->a, bound ? bound : 1, leaves);
+        check_bounds(S, e->a, outer ? outer : &unbounded_seen, leaves);
         return;
     case DSL_EXPR_NOT:
         if (!bound)
             ERR(S, e->span, "negation needs a time bound: write 'a then not b within D'");
-        check_bounds(S, e->a, bound ? bound : 1, leaves);
+        check_bounds(S, e->a, outer ? outer : &unbounded_seen, leaves);
         return;
     default:
         return;
@@ -1199,7 +1232,7 @@ static bool window_source(struct sema *S, struct dsl_window *w, struct dsl_expr 
             return false;
         if (d->kind != DSL_DECL_INPUT) {
             int h = ERR(S, src->span, "a window reads an input, but '%s' is %s %s", d->name,
-                        d->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[d->kind]);
+                        art(d->kind), kind_names[d->kind]);
             diag_note(S->diag, h, d->name_span, "'%s' declared here", d->name);
             return false;
         }
@@ -1422,7 +1455,7 @@ static void check_feature(struct sema *S, struct dsl_decl *d)
             }
             if (w->kind != DSL_DECL_WINDOW) {
                 int h = ERR(S, src->span, "'%s' needs a window, but '%s' is %s %s", call->name, src->name,
-                            w->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[w->kind]);
+                            art(w->kind), kind_names[w->kind]);
                 diag_note(S->diag, h, w->name_span, "'%s' declared here", w->name);
                 return;
             }
@@ -1544,7 +1577,7 @@ static void check_model(struct sema *S, struct dsl_decl *d)
             b->len = x->u.feature.type.kind == DSL_TYPE_VECTOR ? x->u.feature.type.len : 1;
         } else {
             int h = ERR(S, b->span, "a model reads inputs and features, but '%s' is %s %s", b->name,
-                        x->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[x->kind]);
+                        art(x->kind), kind_names[x->kind]);
             diag_note(S->diag, h, x->name_span, "'%s' declared here", b->name);
             ok = false;
             continue;
@@ -1918,7 +1951,7 @@ static void check_rule(struct sema *S, struct dsl_decl *d)
     S->rule = r;
     r->pattern = as_pattern(S, check(S, r->pattern, CTX_PATTERN, NULL), "when");
     if (r->pattern->type.kind == DSL_TYPE_PATTERN) {
-        check_bounds(S, r->pattern, 0, &r->nevents);
+        check_bounds(S, r->pattern, NULL, &r->nevents);
         r->within_ms = r->pattern->kind == DSL_EXPR_WITHIN ? r->pattern->ms : 0;
         if (r->pattern->kind == DSL_EXPR_NOT)
             ERR(S, r->pattern->span, "a rule cannot start with 'not': write 'a then not b within D'");
@@ -2081,7 +2114,7 @@ bool sema_check(struct dsl_parse *P, const struct dsl_options *opt)
         struct sym *s = sym_slot(&S, d->name);
         if (s->name != NULL) {
             int h = ERR(&S, d->name_span, "duplicate name '%s': already declared as %s %s", d->name,
-                        s->decl->kind == DSL_DECL_INPUT ? "an" : "a", kind_names[s->decl->kind]);
+                        art(s->decl->kind), kind_names[s->decl->kind]);
             diag_note(S.diag, h, s->decl->name_span, "'%s' first declared here", d->name);
             continue;
         }
