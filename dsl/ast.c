@@ -671,6 +671,7 @@ void ast_model_tflite(ast_ctx *P, struct dsl_span at, struct ast_ident *name, st
     if (out->kind == DSL_MOUTS_CLASSES) {
         uint32_t n, i;
         void **items = list_take(P, out->classes, &n);
+        out->classes = NULL; /* taken: the parser's destructor must not free it */
         m->classes = ast_alloc(P->arena, (n ? n : 1) * sizeof *m->classes);
         for (i = 0; i < n; i++) {
             struct ast_ident *id = items[i];

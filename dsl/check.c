@@ -23,8 +23,8 @@ enum dsl_status dsl_check_buffer(const char *path, const char *buf, size_t len, 
     if (opt == NULL)
         opt = &defaults;
     diag_set_source(d, path, buf, len);
-    if (len > 0xFFFFFFF0u) {
-        diag_error_file(d, "file too large (limit is 4 GB)");
+    if (len > 0x7FFFFFF0u) { /* flex reads at most INT_MAX bytes */
+        diag_error_file(d, "file too large (limit is 2 GB)");
         return DSL_EINPUT;
     }
     memset(&P, 0, sizeof P);

@@ -81,7 +81,8 @@ static void dsl_yyerror(DSL_YYLTYPE *loc, yyscan_t scanner, struct dsl_parse *P,
 /* Lists are heap arrays until a constructor takes them; everything else is
 ** arena memory, freed with the module, so discarding it needs no work. */
 %destructor { ast_list_free($$); } <list>
-%destructor { (void)$$; /* arena */ } <str> <string> <expr> <qty> <win> <ident> <type> <iopts> <eopts> <ropts> <mout>
+%destructor { ast_list_free($$->classes); } <mout>
+%destructor { (void)$$; /* arena */ } <str> <string> <expr> <qty> <win> <ident> <type> <iopts> <eopts> <ropts>
 
 %token END 0 "end of file"
 %token <str> IDENT "identifier"
