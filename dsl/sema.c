@@ -1117,7 +1117,9 @@ static void check_bounds(struct sema *S, struct dsl_expr *e, const struct dsl_ex
         return;
     case DSL_EXPR_SEQ:
     case DSL_EXPR_ALL:
-        if (!bound)
+        if (!bound && e->kind == DSL_EXPR_SEQ && e->b->kind == DSL_EXPR_NOT)
+            ERR(S, e->span, "negation needs a time bound: write 'a then not b within D'");
+        else if (!bound)
             ERR(S, e->span, "a pattern of several events needs a time bound: add 'within D' (e.g. 'within 10 s')");
         check_bounds(S, e->a, outer ? outer : &unbounded_seen, leaves);
         if (e->kind == DSL_EXPR_ALL && e->b->kind == DSL_EXPR_NOT)

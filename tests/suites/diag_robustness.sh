@@ -21,6 +21,9 @@ run() {
     if [ -n "$pat" ] && ! grep -qF -- "$pat" "$tmp/err" "$tmp/out"; then
         echo "FAIL $name: no '$pat' in the output"; head -c 600 "$tmp/err"; echo; fail=1; return
     fi
+    if grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err"; then
+        echo "FAIL $name: sanitizer report"; head -c 2000 "$tmp/err"; echo; fail=1; return
+    fi
     if grep -q -e 'memory exhausted' -e 'syntax error' -e 'invalid character' "$tmp/err"; then
         echo "FAIL $name: bare parser message"; fail=1; return
     fi
