@@ -186,9 +186,10 @@ enum dsl_mout {
     DSL_MOUT_SCORE, /* number: probability of that class; for `reconstruction`
                        models the reconstruction error; for anomaly models the
                        anomaly score (0 while learning) */
-    DSL_MOUT_PROB,  /* number: probability of class `ival` */
-    DSL_MOUT_VALUE, /* raw dequantized output: element `ival`, or the whole
-                       vector when ival == -1 */
+    DSL_MOUT_PROB,  /* number: probability of class `ival` (always >= 0 in a
+                       checked module: `m.prob` must be indexed by a class) */
+    DSL_MOUT_VALUE, /* raw dequantized output: element `ival` (a checked
+                       condition or message never uses the whole vector) */
     DSL_MOUT_READY  /* bool: anomaly model has finished learning */
 };
 
@@ -232,8 +233,10 @@ enum dsl_policy {
     X(CALL)      /* parse: name ( args ) */                                    \
     X(WINDOW)    /* parse: inline window, a + win (only as a call argument) */ \
     X(LABEL)     /* parse: name : a */                                         \
-    X(INDEX)     /* checked: a [ b ]; a is a vector, b a constant NUMBER;     \
-                    ival = the index (0-based, < a's len) */                   \
+    X(INDEX)     /* checked: a [ b ]; a is a vector FEATURE (band_energy), \
+                    b a constant NUMBER; ival = the index (0-based, < len).   \
+                    Indexes of inputs and model outputs are folded into      \
+                    their ival instead */                                      \
     X(UNARY)     /* checked: op (NEG, NOT) a — signals only */                 \
     X(BINARY)    /* checked: a op b — arithmetic, comparison, and/or on       \
                     signals (never THEN) */                                    \

@@ -221,9 +221,13 @@ static struct dsl_type ty(enum dsl_type_kind k)
     return t;
 }
 
+/* The type with its article, for messages: "a number", "an event". */
 static const char *tstr(const struct dsl_type *t, char *buf, size_t n)
 {
-    return dsl_type_str(t, buf, n);
+    char tmp[48];
+    dsl_type_str(t, tmp, sizeof tmp);
+    snprintf(buf, n, "%s %s", t->kind == DSL_TYPE_PATTERN || t->kind == DSL_TYPE_ERROR ? "an" : "a", tmp);
+    return buf;
 }
 
 static struct dsl_expr *node(struct sema *S, enum dsl_expr_kind k, struct dsl_span at)
@@ -561,7 +565,7 @@ static struct dsl_expr *check_index(struct sema *S, struct dsl_expr *e, enum ctx
     if (a->type.kind == DSL_TYPE_ERROR)
         return a;
     if (a->type.kind != DSL_TYPE_VECTOR) {
-        ERR(S, e->span, "'[...]' needs a vector, but this is a %s", tstr(&a->type, tb, sizeof tb));
+        ERR(S, e->span, "'[...]' needs a vector, but this is %s", tstr(&a->type, tb, sizeof tb));
         return node(S, DSL_EXPR_ERROR, e->span);
     }
     /* m.prob[class] */
@@ -622,7 +626,7 @@ static struct dsl_expr *as_pattern(struct sema *S, struct dsl_expr *e, const cha
         r->depth = (uint16_t)(e->depth + 1);
         return r;
     }
-    ERR(S, e->span, "'%s' needs events or conditions, but this is a %s", op, tstr(&e->type, tb, sizeof tb));
+    ERR(S, e->span, "'%s' needs events or conditions, but this is %s", op, tstr(&e->type, tb, sizeof tb));
     return node(S, DSL_EXPR_ERROR, e->span);
 }
 
@@ -717,7 +721,7 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
         }
         {
             struct dsl_expr *bad = a->type.kind != DSL_TYPE_BOOL ? a : b;
-            ERR(S, bad->span, "'%s' needs bool operands, but this is a %s", ops, tstr(&bad->type, ta, sizeof ta));
+            ERR(S, bad->span, "'%s' needs bool operands, but this is %s", ops, tstr(&bad->type, ta, sizeof ta));
         }
         e->type = ty(DSL_TYPE_ERROR);
         return e;
@@ -750,7 +754,7 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
     if (a->type.kind != DSL_TYPE_NUMBER || b->type.kind != DSL_TYPE_NUMBER) {
         if (a->type.kind == DSL_TYPE_VECTOR || b->type.kind == DSL_TYPE_VECTOR) {
             struct dsl_expr *v = a->type.kind == DSL_TYPE_VECTOR ? a : b;
-            ERR(S, v->span, "'%s' needs a number, but this is a %s; pick an element, e.g. [0]", ops,
+            ERR(S, v->span, "'%s' needs a number, but this is %s; pick an element, e.g. [0]", ops,
                 tstr(&v->type, ta, sizeof ta));
         } else {
             ERR(S, e->span, "type mismatch: '%s' between %s and %s", ops, tstr(&a->type, ta, sizeof ta),
@@ -852,8 +856,8 @@ static struct dsl_expr *check_event_call(struct sema *S, struct dsl_expr *e)
             v = n;
         }
         if (v->type.kind != p->type.kind || v->type.model != p->type.model) {
-            int h = ERR(S, a->span, "argument %u of '%s' must be a %s, not a %s", i + 1, d->name,
-                        tstr(&p->type, tb, sizeof tb), dsl_type_str(&v->type, (char[64]){ 0 }, 64));
+            int h = ERR(S, a->span, "argument %u of '%s' must be %s, not %s", i + 1, d->name,
+                        tstr(&p->type, tb, sizeof tb), tstr(&v->type, (char[64]){ 0 }, 64));
             diag_note(S->diag, h, p->span, "parameter '%s' declared here", p->name);
             r->type = ty(DSL_TYPE_ERROR);
             continue;
@@ -1003,7 +1007,7 @@ static struct dsl_expr *check(struct sema *S, struct dsl_expr *e, enum ctx c, co
         }
         if (e->op == DSL_OP_NEG) {
             if (a->type.kind != DSL_TYPE_NUMBER) {
-                ERR(S, e->span, "'-' needs a number, but this is a %s", tstr(&a->type, tb, sizeof tb));
+                ERR(S, e->span, "'-' needs a number, but this is %s", tstr(&a->type, tb, sizeof tb));
                 e->type = ty(DSL_TYPE_ERROR);
                 return e;
             }
@@ -1020,7 +1024,7 @@ static struct dsl_expr *check(struct sema *S, struct dsl_expr *e, enum ctx c, co
             e->type = ty(DSL_TYPE_ERROR);
             return e;
         }
-        ERR(S, e->span, "'not' needs a bool, but this is a %s", tstr(&a->type, tb, sizeof tb));
+        ERR(S, e->span, "'not' needs a bool, but this is %s", tstr(&a->type, tb, sizeof tb));
         e->type = ty(DSL_TYPE_ERROR);
         return e;
     }
@@ -1502,7 +1506,7 @@ static void check_feature(struct sema *S, struct dsl_decl *d)
             return;
         if ((r->kind != DSL_EXPR_INPUT && r->kind != DSL_EXPR_FEATURE) || r->type.kind != DSL_TYPE_NUMBER) {
             char tb[64];
-            ERR(S, src->span, "'%s' reads a scalar input or feature, but this is a %s", call->name,
+            ERR(S, src->span, "'%s' reads a scalar input or feature, but this is %s", call->name,
                 r->kind == DSL_EXPR_INPUT || r->kind == DSL_EXPR_FEATURE ? tstr(&r->type, tb, sizeof tb)
                                                                          : "computed expression");
             return;
@@ -1730,12 +1734,12 @@ static void check_event(struct sema *S, struct dsl_decl *d)
     S->event = d;
     ev->cond = check(S, ev->cond, CTX_SIGNAL, NULL);
     if (ev->cond->type.kind != DSL_TYPE_ERROR && ev->cond->type.kind != DSL_TYPE_BOOL)
-        ERR(S, ev->cond->span, "an event condition must be a bool, but this is a %s",
+        ERR(S, ev->cond->span, "an event condition must be a bool, but this is %s",
             tstr(&ev->cond->type, tb, sizeof tb));
     if (ev->clear != NULL) {
         ev->clear = check(S, ev->clear, CTX_SIGNAL, NULL);
         if (ev->clear->type.kind != DSL_TYPE_ERROR && ev->clear->type.kind != DSL_TYPE_BOOL)
-            ERR(S, ev->clear->span, "a 'clear when' condition must be a bool, but this is a %s",
+            ERR(S, ev->clear->span, "a 'clear when' condition must be a bool, but this is %s",
                 tstr(&ev->clear->type, tb, sizeof tb));
     }
     S->event = NULL;
@@ -1969,7 +1973,7 @@ static void check_rule(struct sema *S, struct dsl_decl *d)
         char tb[64];
         r->where = check(S, r->where, CTX_CAPTURE, NULL);
         if (r->where->type.kind != DSL_TYPE_ERROR && r->where->type.kind != DSL_TYPE_BOOL)
-            ERR(S, r->where->span, "a 'where' condition must be a bool, but this is a %s",
+            ERR(S, r->where->span, "a 'where' condition must be a bool, but this is %s",
                 tstr(&r->where->type, tb, sizeof tb));
     }
     for (i = 0; i < DSL_SEV_COUNT_; i++)
