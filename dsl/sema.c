@@ -1562,6 +1562,10 @@ static void check_model(struct sema *S, struct dsl_decl *d)
     struct dsl_model *m = &d->u.model;
     uint32_t i, j;
     bool ok = true;
+    if (m->ninputs > DSL_MAX_VECTOR) {
+        ERR(S, d->name_span, "too many inputs (limit is %u) in model '%s'", DSL_MAX_VECTOR, d->name);
+        return;
+    }
     if (m->ninputs == 0) {
         ERR(S, d->name_span, "model '%s' has no inputs: list the features or inputs it reads", d->name);
         ok = false;
@@ -1599,6 +1603,10 @@ static void check_model(struct sema *S, struct dsl_decl *d)
     if (m->outputs == DSL_MOUTS_CLASSES) {
         if (m->nclasses == 0)
             ERR(S, m->outputs_span, "model '%s' lists no classes", d->name);
+        if (m->nclasses > DSL_MAX_VECTOR) {
+            ERR(S, m->outputs_span, "too many classes (limit is %u) in model '%s'", DSL_MAX_VECTOR, d->name);
+            m->nclasses = 0;
+        }
         for (i = 0; i < m->nclasses; i++)
             for (j = 0; j < i; j++)
                 if (strcmp(m->classes[i].name, m->classes[j].name) == 0) {
@@ -1709,6 +1717,10 @@ static void check_event(struct sema *S, struct dsl_decl *d)
     struct dsl_event *ev = &d->u.event;
     uint32_t i, j;
     char tb[64];
+    if (ev->nparams > 16) {
+        ERR(S, ev->params[16].span, "too many parameters (limit is 16) in event '%s'", d->name);
+        return;
+    }
     for (i = 0; i < ev->nparams; i++) {
         struct sym *s = sym_find(S, ev->params[i].name);
         for (j = 0; j < i; j++)
