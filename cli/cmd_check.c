@@ -21,6 +21,9 @@ static void usage(FILE *out)
           "  --diagnostics text|json   how to print errors (default text, on stderr);\n"
           "                            json: one object per line on stdout with file,\n"
           "                            line, col, end_col, severity, message, notes\n"
+          "  --dump                    on success, print the checked module instead of\n"
+          "                            the summary: every declaration with its types,\n"
+          "                            units, durations in ms and window capacities\n"
           "  --no-model-files          do not require the .tflite files named by\n"
           "                            'model ... tflite \"FILE\"' to exist (for checking\n"
           "                            snippets, e.g. the documentation's examples)\n"
@@ -40,7 +43,7 @@ static void list(const char *what, struct dsl_decl **d, uint32_t n)
 int cli_cmd_check(int argc, char **argv)
 {
     const char *file = NULL;
-    bool quiet = false;
+    bool quiet = false, dump = false;
     enum dsl_diag_format fmt = DSL_DIAG_TEXT;
     struct dsl_options opt;
     struct dsl_diag *d;
@@ -56,6 +59,8 @@ int cli_cmd_check(int argc, char **argv)
             return CLI_EXIT_OK;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
+        } else if (!strcmp(a, "--dump")) {
+            dump = true;
         } else if (!strcmp(a, "--no-model-files")) {
             opt.no_model_files = true;
         } else if (!strcmp(a, "--diagnostics") || !strncmp(a, "--diagnostics=", 14)) {
@@ -88,7 +93,9 @@ int cli_cmd_check(int argc, char **argv)
     dsl_diag_free(d);
     if (st != DSL_OK)
         return st == DSL_EIO ? CLI_EXIT_USAGE : CLI_EXIT_INPUT;
-    if (!quiet && fmt == DSL_DIAG_TEXT) {
+    if (dump) {
+        dsl_module_dump(m, stdout);
+    } else if (!quiet && fmt == DSL_DIAG_TEXT) {
         printf("%s: module %s\n", file, m->name);
         list("inputs", m->inputs, m->ninputs);
         list("windows", m->windows, m->nwindows);

@@ -570,6 +570,10 @@ enum dsl_status dsl_check_buffer(const char *path, const char *buf, size_t len,
                                  struct dsl_module **out);
 void dsl_module_free(struct dsl_module *m);
 
+/* Prints the checked module as text (dsl/dump.c): every declaration with its
+** resolved and computed values, expressions as S-expressions. */
+void dsl_module_dump(const struct dsl_module *m, void *stdio_file);
+
 /* Spellings for the enumerations above (never NULL). */
 const char *dsl_func_name(enum dsl_func f);
 const char *dsl_elem_name(enum dsl_elem e);
