@@ -433,18 +433,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
     {
         uint32_t line = diag_line(P->diag, at.start);
         bool wants_close = false;
-        char want = 0;
         for (i = 0; i < nexp; i++) {
             const char *nm = yysymbol_name(expected[i]);
-            if (strcmp(nm, "')'") == 0 || strcmp(nm, "']'") == 0 || strcmp(nm, "'}'") == 0) {
+            if (strcmp(nm, "')'") == 0 || strcmp(nm, "']'") == 0 || strcmp(nm, "'}'") == 0)
                 wants_close = true;
-                want = nm[1];
-            }
         }
         if (wants_close && P->nbrackets > 0 && P->nbrackets <= DSL_MAX_NESTING) {
             struct ast_opener *o = &P->brackets[P->nbrackets - 1];
             uint32_t ol = diag_line(P->diag, o->offset);
-            (void)want;
             if (ol != line)
                 snprintf(close, sizeof close, " (to close '%s' at line %u)", o->what, (unsigned)ol);
         } else if (P->decl_open.what != NULL && P->decl_open.offset < at.start) {
