@@ -653,6 +653,13 @@ static struct dsl_expr *finish(struct dsl_expr *e)
     return e;
 }
 
+/* A bare name that is neither a declaration nor a parameter in scope: maybe
+** a class name, which only the other operand's type can tell. */
+static bool unknown_name(struct sema *S, const struct dsl_expr *e)
+{
+    return e->kind == DSL_EXPR_NAME && sym_find(S, e->name) == NULL && param_index(S->event, e->name) < 0;
+}
+
 static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ctx c)
 {
     enum dsl_op op = e->op;
@@ -684,19 +691,25 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
         return finish(e);
     }
 
-    a = check(S, e->a, c, NULL);
-    /* after an error on one side, an unknown bare name on the other is most
-    ** likely a class name of the broken side: do not report it too */
-    if (a->type.kind == DSL_TYPE_ERROR && e->b->kind == DSL_EXPR_NAME && sym_find(S, e->b->name) == NULL &&
-        param_index(S->event, e->b->name) < 0) {
-        e->type = ty(DSL_TYPE_ERROR);
-        return e;
+    if (unknown_name(S, e->a) && !unknown_name(S, e->b)) {
+        /* `outer == m.class`: the right side tells what the bare name is */
+        b = check(S, e->b, c, NULL);
+        if (b->type.kind == DSL_TYPE_ERROR) {
+            e->type = ty(DSL_TYPE_ERROR);
+            return e;
+        }
+        a = check(S, e->a, c, b->type.kind == DSL_TYPE_CLASS ? &b->type : NULL);
+    } else {
+        a = check(S, e->a, c, NULL);
+        /* after an error on one side, an unknown bare name on the other is
+        ** most likely a class name of the broken side: do not report it too */
+        if (a->type.kind == DSL_TYPE_ERROR && unknown_name(S, e->b)) {
+            e->type = ty(DSL_TYPE_ERROR);
+            return e;
+        }
+        /* a class on the left gives the right side its class names */
+        b = check(S, e->b, c, a->type.kind == DSL_TYPE_CLASS ? &a->type : NULL);
     }
-    /* a class on the left gives the right side its class names, and back */
-    b = check(S, e->b, c, a->type.kind == DSL_TYPE_CLASS ? &a->type : NULL);
-    if (b->type.kind == DSL_TYPE_CLASS && e->a->kind == DSL_EXPR_NAME && a->type.kind == DSL_TYPE_ERROR &&
-        class_index(b->type.model, e->a->name) >= 0)
-        a = check(S, e->a, c, &b->type);
     e->a = a;
     e->b = b;
     finish(e);
