@@ -32,7 +32,7 @@ static char *run(const char *text, size_t len, enum dsl_diag_format fmt, enum ds
 
 static void columns_tabs_utf8_crlf(void **state)
 {
-    /* line 2: a tab, then "é" (2 bytes), then " zz": zz is character 4 */
+    /* line 2: a tab, then "é" (2 bytes, one character) */
     static const char src[] = "input x : f32 @ 1 Hz;\r\n\t\xc3\xa9";
     enum dsl_status st;
     char *out;
