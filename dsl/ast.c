@@ -763,3 +763,8 @@ void ast_decl_broken(ast_ctx *P)
         ast_list_add(P->broken, id, id->span);
     P->decl_name.name = NULL;
 }
+
+void ast_expr_result(ast_ctx *P, struct dsl_expr *e)
+{
+    P->expr_result = e;
+}

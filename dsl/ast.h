@@ -118,6 +118,11 @@ struct dsl_parse {
     bool expect_name;
     struct ast_ident decl_name;
     struct ast_list *broken;
+    /* parsing one expression (message captures): see ast_parse_expr */
+    int start_token;                   /* token the lexer returns first, or 0 */
+    bool in_capture;
+    struct dsl_expr *expr_result;
+    size_t full_len;                   /* len of the whole buffer */
     /* string literal being lexed */
     char *sbuf;
     size_t slen, scap;
@@ -244,6 +249,10 @@ void ast_decl_broken(ast_ctx *P);
 
 /* Parses buf into P->decls; returns false only if parsing was aborted. */
 bool ast_parse(ast_ctx *P);
+/* Parses buf[start, end) as one expression (a message capture), with
+** locations in the whole buffer; NULL after a syntax error (reported). */
+struct dsl_expr *ast_parse_expr(ast_ctx *P, uint32_t start, uint32_t end);
+void ast_expr_result(ast_ctx *P, struct dsl_expr *e);
 
 /* Lexer entry for the keyword table (dsl/tokens.h): token code or -1. */
 int ast_keyword_token(const char *s, size_t n);

@@ -439,7 +439,8 @@ struct dsl_label {
 /* A piece of an alert message: literal text, or a capture `{expr:fmt}`. */
 struct dsl_msgpart {
     const char *text;        /* literal (unescaped); NULL for a capture */
-    struct dsl_expr *expr;   /* capture: a number/bool/class signal or CAPTURE */
+    struct dsl_expr *expr;   /* capture: a checked expression (CAPTURE nodes for
+                                `label.x`) of type NUMBER, BOOL or CLASS */
     const char *fmt;         /* printf-like conversion without '%' ("" = default,
                                 ".1f", "5d", "x", "e", "g") */
     struct dsl_span span;

@@ -89,6 +89,7 @@ static void dsl_yyerror(DSL_YYLTYPE *loc, yyscan_t scanner, struct dsl_parse *P,
 %token <num> NUMBER "number"
 %token <string> STRING "string"
 %token LEXERROR "invalid token"
+%token START_EXPR "start of an expression" /* injected: parse one expression */
 %token EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 
 /* keep in step with DSL_KEYWORD_LIST in tokens.h (test_dsl_lexer checks) */
@@ -127,7 +128,14 @@ static void dsl_yyerror(DSL_YYLTYPE *loc, yyscan_t scanner, struct dsl_parse *P,
 %left '*' '/'
 %precedence UMINUS LABEL
 
+%start start
+
 %%
+
+start
+    : file
+    | START_EXPR expr                              { ast_expr_result(P, $2); }
+    ;
 
 file
     : %empty
@@ -370,7 +378,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
         }
     }
 
-    if (look == YYSYMBOL_IDENT || look == YYSYMBOL_NUMBER) {
+    if (look == YYSYMBOL_YYEOF && P->in_capture) {
+        snprintf(found, sizeof found, "'}' at the end of the capture");
+    } else if (look == YYSYMBOL_IDENT || look == YYSYMBOL_NUMBER) {
         size_t n = at.end - at.start;
         snprintf(found, sizeof found, "%s '%.*s%s'", look == YYSYMBOL_IDENT ? "identifier" : "number",
                  (int)(n > 40 ? 40 : n), P->buf + at.start, n > 40 ? "..." : "");
@@ -396,7 +406,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
         for (i = 0; i < nexp; i++) {
             if (i > 0)
                 cat(msg, sizeof msg, "%s", i == nexp - 1 ? " or " : ", ");
-            cat(msg, sizeof msg, "%s", yysymbol_name(expected[i]));
+            cat(msg, sizeof msg, "%s",
+                P->in_capture && expected[i] == YYSYMBOL_YYEOF ? "'}'" : yysymbol_name(expected[i]));
         }
     }
     /* did you mean: a misspelt keyword where a keyword was expected (the
@@ -454,6 +465,32 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
     return 0;
 }
 
+struct dsl_expr *ast_parse_expr(struct dsl_parse *P, uint32_t start, uint32_t end)
+{
+    yyscan_t scanner;
+    struct ast_opener save_open = P->decl_open;
+    uint32_t save_offset = P->offset;
+    if (dsl_yylex_init_extra(P, &scanner) != 0)
+        return NULL;
+    P->offset = start;
+    P->nbrackets = 0;
+    P->decl_open.what = NULL;
+    P->after_semicolon = false;
+    P->start_token = START_EXPR;
+    P->in_capture = true;
+    P->expr_result = NULL;
+    P->len = end; /* end of file for the lexer's EOF locations */
+    dsl_yy_scan_bytes(P->buf + start, (int)(end - start), scanner);
+    if (dsl_yyparse(scanner, P) != 0)
+        P->expr_result = NULL;
+    dsl_yylex_destroy(scanner);
+    P->in_capture = false;
+    P->len = P->full_len;
+    P->decl_open = save_open;
+    P->offset = save_offset;
+    return P->expr_result;
+}
+
 bool ast_parse(struct dsl_parse *P)
 {
     yyscan_t scanner;
@@ -463,6 +500,7 @@ bool ast_parse(struct dsl_parse *P)
     /* yy_scan_bytes copies the buffer and adds flex's two NUL terminators,
     ** so NUL bytes inside the input are ordinary (reported) bytes. */
     dsl_yy_scan_bytes(P->buf, (int)P->len, scanner);
+    P->full_len = P->len;
     rc = dsl_yyparse(scanner, P);
     dsl_yylex_destroy(scanner);
     return rc == 0;

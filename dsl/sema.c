@@ -635,9 +635,13 @@ static bool units_differ(const struct dsl_type *a, const struct dsl_type *b)
     return a->unit && b->unit && strcmp(a->unit, b->unit) != 0;
 }
 
-static void err_units(struct sema *S, struct dsl_expr *e, const char *verb)
+static void err_units(struct sema *S, struct dsl_expr *e)
 {
-    int h = ERR(S, e->span, "unit mismatch: %s %s with %s", verb, e->a->type.unit, e->b->type.unit);
+    int h = e->op == DSL_OP_ADD   ? ERR(S, e->span, "unit mismatch: adding %s to %s", e->b->type.unit, e->a->type.unit)
+            : e->op == DSL_OP_SUB ? ERR(S, e->span, "unit mismatch: subtracting %s from %s", e->b->type.unit,
+                                        e->a->type.unit)
+                                  : ERR(S, e->span, "unit mismatch: comparing %s with %s", e->a->type.unit,
+                                        e->b->type.unit);
     diag_note(S->diag, h, e->a->span, "this is in %s", e->a->type.unit);
     diag_note(S->diag, h, e->b->span, "this is in %s", e->b->type.unit);
 }
@@ -780,7 +784,7 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
     case DSL_OP_ADD:
     case DSL_OP_SUB:
         if (units_differ(&a->type, &b->type)) {
-            err_units(S, e, op == DSL_OP_ADD ? "adding" : "subtracting");
+            err_units(S, e);
             e->type = ty(DSL_TYPE_ERROR);
             return e;
         }
@@ -801,7 +805,7 @@ static struct dsl_expr *check_binary(struct sema *S, struct dsl_expr *e, enum ct
         return e;
     default:
         if (units_differ(&a->type, &b->type)) {
-            err_units(S, e, "comparing");
+            err_units(S, e);
             e->type = ty(DSL_TYPE_ERROR);
             return e;
         }
@@ -1840,10 +1844,9 @@ static void check_message(struct sema *S, struct dsl_rule *r)
             uint32_t open = i, j = i + 1, colon = 0, close = 0;
             struct dsl_msgpart *part;
             struct dsl_expr *e = NULL;
-            struct dsl_span at;
             while (j < end && buf[j] != '}' && buf[j] != '{') {
-                if (buf[j] == ':' && colon == 0)
-                    colon = j;
+                if (buf[j] == ':')
+                    colon = j; /* the last one: formats have none */
                 j++;
             }
             if (j >= end || buf[j] != '}') {
@@ -1861,58 +1864,20 @@ static void check_message(struct sema *S, struct dsl_rule *r)
                 parts = parts ? ast_list_add(parts, tp, tp->span) : ast_list_new(tp, tp->span);
                 tlen = 0;
             }
-            /* the expression: name(.name)*([digits or name])? */
+            /* the expression, parsed by the grammar itself */
             {
                 uint32_t k = open + 1, stop = colon ? colon : close;
-                while (k < stop && buf[k] == ' ')
+                while (k < stop && (buf[k] == ' ' || buf[k] == '\t'))
                     k++;
-                while (k < stop) {
-                    uint32_t s0 = k;
-                    if (!((buf[k] >= 'a' && buf[k] <= 'z') || (buf[k] >= 'A' && buf[k] <= 'Z') || buf[k] == '_'))
-                        break;
-                    while (k < stop && ((buf[k] >= 'a' && buf[k] <= 'z') || (buf[k] >= 'A' && buf[k] <= 'Z') ||
-                                        (buf[k] >= '0' && buf[k] <= '9') || buf[k] == '_'))
-                        k++;
-                    at.start = s0;
-                    at.end = k;
-                    if (e == NULL) {
-                        e = ast_name(S->P, at, ast_strndup(S->arena, buf + s0, k - s0));
-                    } else {
-                        struct dsl_span whole = { e->span.start, k };
-                        e = ast_member(S->P, whole, e, ast_strndup(S->arena, buf + s0, k - s0), at);
-                    }
-                    if (k < stop && buf[k] == '.') {
-                        k++;
-                        continue;
-                    }
-                    if (k < stop && buf[k] == '[') {
-                        uint32_t b0 = ++k;
-                        struct dsl_expr *ix;
-                        struct dsl_span whole;
-                        while (k < stop && buf[k] != ']')
-                            k++;
-                        if (k >= stop || b0 == k) {
-                            e = NULL;
-                            break;
-                        }
-                        at.start = b0;
-                        at.end = k;
-                        if (buf[b0] >= '0' && buf[b0] <= '9')
-                            ix = ast_number(S->P, at, strtod(buf + b0, NULL), NULL);
-                        else
-                            ix = ast_name(S->P, at, ast_strndup(S->arena, buf + b0, k - b0));
-                        k++;
-                        whole.start = e->span.start;
-                        whole.end = k;
-                        e = ast_index(S->P, whole, e, ix);
-                    }
-                    break;
-                }
-                while (k < stop && buf[k] == ' ')
-                    k++;
-                if (e == NULL || k != stop) {
+                if (k == stop) {
                     struct dsl_span bad = { open, close + 1 };
-                    ERR(S, bad, "a message capture is '{name}', '{label.name}' or '{name:fmt}'");
+                    ERR(S, bad, "empty capture '{}': write '{name}' or '{name:fmt}', or '{{' for a brace");
+                    i = close + 1;
+                    tstart = i;
+                    continue;
+                }
+                e = ast_parse_expr(S->P, open + 1, stop);
+                if (e == NULL) {
                     i = close + 1;
                     tstart = i;
                     continue;
