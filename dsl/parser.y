@@ -349,7 +349,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
     DSL_YYLTYPE at = *yypcontext_location(ctx);
     int nexp = yypcontext_expected_tokens(ctx, expected, MAXEXP);
     char found[96], msg[512] = "", close[128] = "";
-    const char *suggest = NULL;
+    const char *suggest = NULL, *kind = NULL;
     int i;
     unsigned best = 3;
     (void)scanner;
@@ -400,7 +400,21 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
                 break;
             }
         }
+        /* otherwise say what kind of thing may come */
+        if (nexp == 0) {
+            bool decl = false, operand = false;
+            for (i = 0; i < nall; i++) {
+                decl |= all[i] == YYSYMBOL_KW_RULE;
+                operand |= all[i] == YYSYMBOL_NUMBER;
+            }
+            if (decl)
+                kind = "a declaration (module, budget, input, window, feature, model, event or rule)";
+            else if (operand)
+                kind = "an expression";
+        }
     }
+    if (kind != NULL)
+        cat(msg, sizeof msg, ", expected %s", kind);
     if (nexp > 0) {
         cat(msg, sizeof msg, "%s", ", expected ");
         for (i = 0; i < nexp; i++) {
