@@ -346,7 +346,9 @@ struct dsl_window {
     uint32_t capacity;        /* samples held: count, ceil(ms * rate / 1000), or
                                  `max` for event-driven inputs */
     uint32_t hop;             /* samples between two results (>= 1); tumbling:
-                                 == capacity; event-driven time windows: 1 */
+                                 == capacity.  Time windows over event-driven
+                                 inputs: 1, and hop_ms says when results come
+                                 (== size_ms for tumbling, 0 = every sample) */
     bool anonymous;           /* written inline in a feature */
     struct dsl_decl *owner;   /* anonymous: the feature it belongs to */
     /* as written */

@@ -1344,7 +1344,8 @@ static void check_window(struct sema *S, struct dsl_decl *d)
     /* hop */
     w->hop = 1;
     if (sp->kind == DSL_WIN_TUMBLING) {
-        w->hop = w->capacity;
+        /* over an event-driven input a time block ends by time, not count */
+        w->hop = w->by_time && rate <= 0 ? 1 : w->capacity;
         w->hop_ms = w->size_ms;
     } else if (sp->hop.span.end != 0) {
         if (sp->hop.unit != NULL) {
