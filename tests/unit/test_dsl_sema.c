@@ -30,6 +30,7 @@ static const char src[] =
     "window st = speed tumbling 10 s;\n"
     "window sl = slow over 333 ms;\n"
     "window made = parts over 1 h max 512;\n"
+    "window blocks = parts tumbling 1 h max 64;\n"
     "feature vrms = rms(vw);\n"
     "feature kurt = kurtosis(vw);\n"
     "feature bands = band_energy(vw, 8);\n"
@@ -83,8 +84,8 @@ static void module_windows_and_features(void **state)
     assert_int_equal(m->budget_ram, 16 * 1024);
     assert_int_equal(m->budget_flash, 96 * 1024);
     assert_int_equal(m->ninputs, 6);
-    /* vw, sp, st, sl, made, and the inline window of current_rms */
-    assert_int_equal(m->nwindows, 6);
+    /* vw, sp, st, sl, made, blocks, and the inline window of current_rms */
+    assert_int_equal(m->nwindows, 7);
     d = find(m, "vib");
     assert_int_equal(d->u.input.elem, DSL_ELEM_I16);
     assert_int_equal(d->u.input.len, 3);
@@ -113,6 +114,10 @@ static void module_windows_and_features(void **state)
     assert_int_equal(d->u.window.capacity, 4);
     assert_int_equal(d->u.window.hop, 1);
     assert_int_equal(find(m, "made")->u.window.capacity, 512); /* max on event-driven */
+    d = find(m, "blocks"); /* event-driven tumbling: blocks of 1 h, at most 64 samples */
+    assert_int_equal(d->u.window.capacity, 64);
+    assert_int_equal(d->u.window.hop, 1);
+    assert_int_equal(d->u.window.hop_ms, 3600000);
 
     /* inline window: anonymous, just before its feature, 1 s at 100 Hz */
     d = find(m, "current_rms.window");
