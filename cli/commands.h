@@ -4,3 +4,4 @@
 ** main.c builds its dispatch table and `tinycep --help` from this list; each
 ** command lives in cli/cmd_<name>.c and prints its own --help.
 */
+CLI_COMMAND(check, cli_cmd_check, "parse and check a rule file (.cep), print what it declares")
