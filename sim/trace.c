@@ -174,7 +174,10 @@ static const char *did_you_mean(const sim_stream *s, const char *name)
     for (i = 0; i < s->ntr; i++) {
         for (c = 0; c < s->tr[i].ncols; c++) {
             const char *cn = s->tr[i].cols[c];
-            size_t d = edit_distance(name, cn);
+            size_t d;
+            if ((long)c == s->tr[i].time_col || (long)c == s->tr[i].label_col)
+                continue;       /* already used: not what was meant */
+            d = edit_distance(name, cn);
             if (cn[0] != '\0' && len >= 3 && prefix_ci(name, cn))
                 d = 1;          /* "temp" for "Temperature" */
             if (d <= limit && d < bestd) {
@@ -354,7 +357,7 @@ static int split_fields(struct trace *t, char *line, size_t len,
             }
             if (i < len && line[i] != t->sep) {
                 *bad_col = i + 1;
-                return -1;      /* text after the closing quote */
+                return -3;      /* text after the closing quote */
             }
             f.s = line + (f.col - 1);
             f.n = out - (f.col - 1);
@@ -536,6 +539,7 @@ static int parse_row(struct trace *t, char *line, size_t len,
                      const sim_read_opts *o, sim_err *err)
 {
     size_t badcol = 0, b, k;
+    long badfield = -1;         /* field index of the error, -1 for none */
     int reason = 0, rc;
     const char *what = "";
     char text[64] = "";
@@ -549,9 +553,10 @@ static int parse_row(struct trace *t, char *line, size_t len,
         err_set(err, "%s: error: out of memory", t->name);
         return -1;
     }
-    if (rc == -1) {
+    if (rc == -1 || rc == -3) {
         reason = SIM_BAD_QUOTE + 1;
-        what = "unterminated quote or text after a closing quote";
+        what = rc == -1 ? "unterminated quote" : "text after a closing quote";
+        badfield = (long)t->nfields;
         goto bad;
     }
     if (t->nfields != t->ncols) {
@@ -559,8 +564,7 @@ static int parse_row(struct trace *t, char *line, size_t len,
         badcol = 1;
         snprintf(text, sizeof text, "%zu fields, the header has %zu",
                  t->nfields, t->ncols);
-        what = text;
-        text[sizeof text - 1] = '\0';
+        what = "wrong number of fields";
         goto bad_noquote;
     }
     if (t->use_rate) {
@@ -592,6 +596,7 @@ static int parse_row(struct trace *t, char *line, size_t len,
         }
         if (reason != 0) {
             badcol = f->col;
+            badfield = t->time_col;
             what = reason == SIM_BAD_EMPTY + 1 ? "empty time field"
                  : t->unit == SIM_TIME_ISO ? "not a date-time"
                  : t->unit == SIM_TIME_AUTO ? "neither a number nor a date-time"
@@ -609,6 +614,7 @@ static int parse_row(struct trace *t, char *line, size_t len,
             reason = SIM_BAD_LABEL + 1;
         if (reason != 0) {
             badcol = f->col;
+            badfield = t->label_col;
             what = reason == SIM_BAD_EMPTY + 1 ? "empty label field"
                                                : "label is not 0 or 1";
             if (reason == SIM_BAD_NUMBER + 1)
@@ -625,6 +631,7 @@ static int parse_row(struct trace *t, char *line, size_t len,
             reason = parse_number(f->s, f->n, &t->values[bd->first_value + k], &nf);
             if (reason != 0) {
                 badcol = f->col;
+                badfield = (long)bd->cols[k];
                 what = reason == SIM_BAD_EMPTY + 1 ? "empty field"
                                                    : "not a number";
                 excerpt(f->s, f->n, text, sizeof text);
@@ -670,11 +677,8 @@ bad:
 bad_noquote:
     reason--;
     if (!o->skip_bad) {
-        size_t fi;
-        const char *colname = "";
-        for (fi = 0; fi < t->nfields && fi < t->ncols; fi++)
-            if (t->fields[fi].col == badcol)
-                colname = t->cols[fi];
+        const char *colname = badfield >= 0 && (size_t)badfield < t->ncols
+                              ? t->cols[badfield] : "";
         if (reason == SIM_BAD_RAGGED || colname[0] == '\0')
             err_set(err, "%s:%llu:%zu: error: %s%s%s (use --skip-bad to skip "
                     "bad rows)", t->name, (unsigned long long)t->line, badcol,

@@ -315,11 +315,11 @@ static void error_messages(void **state)
     assert_null(s);
     assert_non_null(strstr(err.msg, "t.csv:2:3: error: column 'temp': "
                                     "unterminated quote"));
-    /* label not 0/1 */
+    /* label not 0/1: in "2,20,2" the third field starts at byte 6 */
     sp.label_col = "anomaly";
     s = open1("time,temp,anomaly\n1,20,0\n2,20,2\n", &sp, in, 1, NULL, &err);
     drain(s, &g);
-    assert_non_null(strstr(g.err.msg, "t.csv:3:8: error: column 'anomaly': "
+    assert_non_null(strstr(g.err.msg, "t.csv:3:6: error: column 'anomaly': "
                                       "label is not 0 or 1: '2'"));
     sim_stream_close(s);
     /* a missing label column suggests the near name */
