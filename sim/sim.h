@@ -262,9 +262,10 @@ typedef struct sim_metrics {
 
 /* Scores sorted sample times t_ms[n] against either per-sample labels
 ** (label[n], 0/1; events are maximal runs of 1) or windows[nw] (label =
-** inside a window), given alert times alerts[na] (any order).  Exactly one
-** of label and windows must be non-NULL (windows may be empty with nw 0).
-** Fails if the sample times decrease. */
+** inside a window; overlapping windows are merged), given alert times
+** alerts[na] (any order).  At most one of label and windows may be
+** non-NULL; with neither there are no events.  Fails if sample times
+** decrease. */
 int sim_score(const int64_t *t_ms, const int8_t *label, size_t n,
               const sim_window *windows, size_t nw,
               const int64_t *alerts, size_t na,
