@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "sim/sim.h"
+#include "sim/internal.h"
 
 #define JSON_MAX_DEPTH 64
 #define JSON_BLOCK     (64u * 1024u)
@@ -135,8 +136,7 @@ static size_t put_utf8(char *o, uint32_t cp)
     return 4;
 }
 
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+size_t sim_utf8_len(const unsigned char *p, const unsigned char *end)
 {
     size_t n, i;
     uint32_t cp;
@@ -251,7 +251,7 @@ static const char *parse_string(struct parser *ps, size_t *len)
             continue;
         }
         {
-            size_t n = utf8_len((const unsigned char *)ps->p,
+            size_t n = sim_utf8_len((const unsigned char *)ps->p,
                                 (const unsigned char *)ps->end);
             if (n == 0) {
                 fail(ps, "invalid UTF-8 in a string");
