@@ -350,7 +350,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
     for (i = 0; i < (np > 0 ? np : 1); i++) {
         const sim_plot_series *s = np > 0 ? p->series[i] : NULL;
         double top = top0 + (double)i * (PANEL_H + PANEL_GAP), bot = top + PANEL_H;
-        double vmin = INFINITY, vmax = -INFINITY, ystep, v0;
+        double vmin = (double)INFINITY, vmax = -(double)INFINITY, ystep, v0;
         const char *colour = series_colours[i % (sizeof series_colours /
                                                  sizeof series_colours[0])];
         rc |= sim_buf_printf(o, "<g class=\"panel\">\n<rect x=\"%d\" y=\"%.1f\" "

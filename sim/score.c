@@ -71,6 +71,26 @@ void sim_metrics_add(sim_metrics *acc, const sim_metrics *m)
     sim_metrics_finish(acc);
 }
 
+int sim_windows_from_points(const int64_t *t_ms, const int8_t *flag, size_t n,
+                            int64_t right_ms, sim_window **out, size_t *nw)
+{
+    size_t i, k = 0;
+    sim_window *w = malloc((n + 1) * sizeof *w);
+    *out = NULL;
+    *nw = 0;
+    if (w == NULL)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (flag[i] == 1) {
+            w[k].start_ms = t_ms[i];
+            w[k].end_ms = t_ms[i] + right_ms;
+            k++;
+        }
+    *out = w;
+    *nw = k;
+    return 0;
+}
+
 /* NAB's scaled sigmoid. */
 static double scaled_sigmoid(double x)
 {

@@ -216,6 +216,12 @@ typedef struct sim_window {
 int sim_windows_parse(const char *text, size_t len, const char *json_name,
                       const char *trace_path, sim_window **out, size_t *n,
                       sim_err *err);
+/* Windows [t, t + right_ms] starting at each sample whose flag is 1: the
+** SKAB change-point convention (NAB scoring, right_ms = 60000).  *out is
+** malloc'd; overlapping windows are merged later by sim_score. */
+int sim_windows_from_points(const int64_t *t_ms, const int8_t *flag, size_t n,
+                            int64_t right_ms, sim_window **out, size_t *nw);
+
 /* The same from a file. */
 int sim_windows_load(const char *json_path, const char *trace_path,
                      sim_window **out, size_t *n, sim_err *err);

@@ -408,12 +408,12 @@ static int parse_number(const char *s, size_t n, double *out, bool *nonfinite)
             low[k] = (char)tolower((unsigned char)p[k]);
         low[m] = '\0';
         if (strcmp(low, "nan") == 0) {
-            *out = NAN;
+            *out = (double)NAN;
             *nonfinite = true;
             return 0;
         }
         if (strcmp(low, "inf") == 0 || strcmp(low, "infinity") == 0) {
-            *out = *s == '-' ? -INFINITY : INFINITY;
+            *out = *s == '-' ? -(double)INFINITY : (double)INFINITY;
             *nonfinite = true;
             return 0;
         }
@@ -1078,7 +1078,8 @@ static int bind_inputs(sim_stream *s, sim_err *err)
     for (ti = 0; ti < s->ntr; ti++) {
         struct trace *t = &s->tr[ti];
         size_t b, nv = 0;
-        qsort(t->binds, t->nbinds, sizeof *t->binds, cmp_binding);
+        if (t->nbinds > 1)
+            qsort(t->binds, t->nbinds, sizeof *t->binds, cmp_binding);
         for (b = 0; b < t->nbinds; b++) {
             t->binds[b].first_value = nv;
             nv += t->binds[b].dim;

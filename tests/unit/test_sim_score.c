@@ -280,6 +280,32 @@ static void nab_probation_and_far_fp(void **state)
     }
 }
 
+static void changepoint_windows(void **state)
+{
+    /* change points at rows 2 and 3 with a 1.5 s right window give
+    ** [2 s, 3.5 s] and [3 s, 4.5 s], merged by sim_score into [2 s, 4.5 s]:
+    ** rows 2, 3, 4 labelled; one event.  An alert at 4 s lands on row 4:
+    ** the event is detected with delay 2 s; NAB: window rows 2..4 (width
+    ** 3), detection on its last row: pos -1/3, score S(-1/3)/S(-1) */
+    static const int8_t cp[10] = {0, 0, 1, 1, 0, 0, 0, 0, 0, 0};
+    int64_t x[1] = {4000};
+    sim_window *w;
+    size_t nw;
+    sim_metrics m;
+    sim_err err;
+    (void)state;
+    assert_int_equal(sim_windows_from_points(T, cp, 10, 1500, &w, &nw), 0);
+    assert_int_equal(nw, 2);
+    assert_int_equal(w[1].start_ms, 3000);
+    assert_int_equal(w[1].end_ms, 4500);
+    assert_int_equal(sim_score(T, NULL, 10, w, nw, x, 1, NULL, &m, &err), 0);
+    assert_int_equal(m.events, 1);
+    assert_int_equal(m.tp + m.fn, 3);
+    assert_float_equal(m.mean_delay_s, 2.0, EPS);
+    assert_float_equal(m.nab_raw, S(-1.0 / 3.0) / S(-1.0), EPS);
+    free(w);
+}
+
 static void summing(void **state)
 {
     /* two traces: the hand case (TP 2 FP 2 FN 3 TN 3) and the all-alerts
@@ -416,6 +442,7 @@ int main(void)
         cmocka_unit_test(windows_equal_labels),
         cmocka_unit_test(degenerate),
         cmocka_unit_test(nab_probation_and_far_fp),
+        cmocka_unit_test(changepoint_windows),
         cmocka_unit_test(summing),
         cmocka_unit_test(nab_profiles_file),
         cmocka_unit_test(skab_alert_always),

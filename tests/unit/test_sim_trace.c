@@ -175,6 +175,16 @@ static void seconds_millis_and_rate(void **state)
     assert_int_equal(g.t[1], 3333);
     assert_int_equal(g.t[2], 6666);
     sim_stream_close(s);
+    /* no inputs at all (only time and labels wanted): rows still come
+    ** out, with no samples (a fuzz regression: qsort of an empty list) */
+    sp.rate_hz = "1";
+    s = open1("x\n1\n2\n", &sp, NULL, 0, NULL, &err);
+    assert_non_null(s);
+    drain(s, &g);
+    assert_int_equal(g.n, 2);
+    assert_int_equal(g.t[1], 1000);
+    assert_int_equal(g.nv[1], 0);
+    sim_stream_close(s);
     sp.rate_hz = "-5";
     assert_null(open1("x\n1\n", &sp, in, 1, NULL, &err));
     assert_non_null(strstr(err.msg, "bad rate '-5'"));
