@@ -237,7 +237,11 @@ static int emit_column(sim_buf *o, double x, const struct bucket *c,
     double a = up ? c->vmin : c->vmax, b = up ? c->vmax : c->vmin;
     double ya = bot - (a - vmin) / (vmax - vmin) * PANEL_H;
     double yb = bot - (b - vmin) / (vmax - vmin) * PANEL_H;
-    int rc = sim_buf_printf(o, "%s%.1f %.1f", index ? " L" : "M", x, ya);
+    int rc;
+    /* values off the scale (the extreme-value fallback) stay near the panel */
+    ya = ya < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : ya > bot + 2 ? bot + 2 : ya;
+    yb = yb < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : yb > bot + 2 ? bot + 2 : yb;
+    rc = sim_buf_printf(o, "%s%.1f %.1f", index ? " L" : "M", x, ya);
     if (c->vmin != c->vmax)
         rc |= sim_buf_printf(o, " L%.1f %.1f", x, yb);
     return rc;
@@ -384,9 +388,15 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
         ystep = nice_step(vmax - vmin, 4);
         vmin = floor(vmin / ystep) * ystep;
         vmax = ceil(vmax / ystep) * ystep;
+        if (!(ystep > 0) || !isfinite(vmin) || !isfinite(vmax) ||
+            (vmax - vmin) / ystep > 40.0 || !(vmax > vmin)) {
+            vmin = 0;           /* values too extreme for a scale: say so */
+            vmax = 1;
+            ystep = 0.25;
+        }
 #define Y(vv) (bot - ((vv) - vmin) / (vmax - vmin) * PANEL_H)
         /* y grid and tick labels */
-        for (v0 = vmin; v0 <= vmax + ystep * 0.5; v0 += ystep) {
+        for (k = 0; (v0 = vmin + (double)k * ystep) <= vmax + ystep * 0.5; k++) {
             char lab[48];
             fmt_tick(v0, ystep, lab, sizeof lab);
             rc |= sim_buf_printf(o, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" "

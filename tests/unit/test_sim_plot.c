@@ -222,6 +222,23 @@ static void empty_and_epoch(void **state)
     assert_non_null(strstr(out.data, "time (UTC), from 2020-03-09 10:14:33"));
     sim_buf_free(&out);
     sim_plot_series_free(s);
+    /* values too far apart for a scale (range overflows to inf): the panel
+    ** falls back to 0..1 and the path stays near it (no 300-digit numbers) */
+    s = sim_plot_series_new("wild", "");
+    sim_plot_series_add(s, 0, 1e308);
+    sim_plot_series_add(s, 1000, -1e308);
+    sim_plot_series_add(s, 2000, 5e-324);
+    memset(&p, 0, sizeof p);
+    {
+        sim_plot_series *const one[1] = {s};
+        p.series = one;
+        p.n_series = 1;
+        assert_int_equal(sim_plot_svg(&p, &out), 0);
+    }
+    assert_true(out.len < 20000);
+    assert_true(xml_balanced(out.data) > 0);
+    sim_buf_free(&out);
+    sim_plot_series_free(s);
 }
 
 int main(void)
