@@ -168,21 +168,17 @@ static const char *parse_string(struct parser *ps, size_t *len)
 {
     const char *q;
     char *out, *o;
-    size_t maxlen = 0;
     ps->p++;
     /* the decoded text is never longer than the source */
-    for (q = ps->p; q < ps->end && *q != '"'; q++) {
-        if (*q == '\\')
+    for (q = ps->p; q < ps->end && *q != '"'; q++)
+        if (*q == '\\' && q + 1 < ps->end)
             q++;
-        maxlen++;
-    }
     out = arena_alloc(ps->doc, (size_t)(q - ps->p) + 1);
     if (out == NULL) {
         fail(ps, "out of memory");
         return NULL;
     }
     o = out;
-    (void)maxlen;
     for (;;) {
         unsigned char c;
         if (ps->p >= ps->end) {
