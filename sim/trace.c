@@ -393,6 +393,8 @@ static int parse_number(const char *s, size_t n, double *out, bool *nonfinite)
     char tmp[64];
     size_t k;
     bool digits = false;
+    uint64_t mant = 0;          /* first 15 significant digits */
+    int sig = 0, scale10 = 0;   /* value = mant * 10^scale10 */
     trim(&s, &n);
     if (n == 0)
         return SIM_BAD_EMPTY + 1;
@@ -418,26 +420,61 @@ static int parse_number(const char *s, size_t n, double *out, bool *nonfinite)
             return 0;
         }
     }
-    while (p < end && *p >= '0' && *p <= '9')
+    /* Validate, and gather the decimal mantissa as an integer on the way:
+    ** with at most 15 significant digits and a power of ten up to 1e22
+    ** both are exact doubles, so one IEEE multiply or divide gives the
+    ** correctly rounded value, the same as strtod (Clinger's fast path),
+    ** at a fraction of the cost. */
+    while (p < end && *p >= '0' && *p <= '9') {
+        if (mant != 0 || *p != '0')
+            sig++;
+        if (sig <= 15)
+            mant = mant * 10 + (uint64_t)(*p - '0');
+        else
+            scale10++;
         p++, digits = true;
+    }
     if (p < end && *p == '.') {
         p++;
-        while (p < end && *p >= '0' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (mant != 0 || *p != '0')
+                sig++;
+            if (sig <= 15) {
+                mant = mant * 10 + (uint64_t)(*p - '0');
+                scale10--;
+            }
             p++, digits = true;
+        }
     }
     if (!digits)
         return SIM_BAD_NUMBER + 1;
     if (p < end && (*p == 'e' || *p == 'E')) {
+        int ex = 0;
+        bool eneg = false;
         p++;
         if (p < end && (*p == '+' || *p == '-'))
-            p++;
+            eneg = *p++ == '-';
         if (p >= end || *p < '0' || *p > '9')
             return SIM_BAD_NUMBER + 1;
-        while (p < end && *p >= '0' && *p <= '9')
+        while (p < end && *p >= '0' && *p <= '9') {
+            if (ex < 100000)
+                ex = ex * 10 + (*p - '0');
             p++;
+        }
+        scale10 += eneg ? -ex : ex;
     }
     if (p != end)
         return SIM_BAD_NUMBER + 1;
+    if (sig <= 15 && scale10 >= -22 && scale10 <= 22) {
+        static const double pow10[23] = {
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        double m = (double)mant;
+        *out = scale10 < 0 ? m / pow10[-scale10] : m * pow10[scale10];
+        if (*s == '-')
+            *out = -*out;
+        return 0;
+    }
     if (n < sizeof tmp) {       /* the field may be followed by spaces */
         memcpy(tmp, s, n);
         tmp[n] = '\0';
