@@ -9,7 +9,9 @@
 ** detection in a window earns A_TP * S(pos)/S(-1) with
 ** S(x) = 2 sigmoid(-5x) - 1, a detection outside every window costs
 ** A_FP * S(distance past the previous window) (or -A_FP before the first
-** window), an undetected window costs -A_FN.
+** window), an undetected window costs -A_FN.  Normalisation as NAB's
+** runner (nab/runner.py normalize): perfect = A_TP x windows,
+** null = the never-alerting detector's raw score.
 */
 #include <math.h>
 #include <stdio.h>
@@ -331,17 +333,15 @@ int sim_score(const int64_t *t_ms, const int8_t *label, size_t n,
                 m->nab_raw += scaled_sigmoid(pos) * opts->nab.a_fp;
             }
         }
+        /* NAB's runner normalises with perfect = A_TP x (number of label
+        ** windows), whatever their position, and null = the score of a
+        ** detector that never fires (-A_FN per window it scores) */
+        m->nab_perfect = opts->nab.a_tp * (double)nev;
         for (e = 0; e < nev; e++) {
-            size_t i0;
-            double width;
             if (right[e] <= left[e] || right[e] <= prob)
                 continue;       /* empty, or wholly probationary: not scored */
-            width = (double)(right[e] - left[e]);
-            i0 = left[e] > prob ? left[e] : prob;
             m->nab_raw += isnan(best[e]) ? -opts->nab.a_fn : best[e];
             m->nab_null -= opts->nab.a_fn;
-            m->nab_perfect += scaled_sigmoid(-((double)(right[e] - 1 - i0) + 1.0) /
-                                             width) * opts->nab.a_tp / max_tp;
         }
         free(best);
         free(left);

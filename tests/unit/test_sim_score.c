@@ -135,7 +135,10 @@ static void windows_equal_labels(void **state)
     assert_float_equal(a.nab_raw, b.nab_raw, EPS);
     assert_float_equal(a.nab_perfect, b.nab_perfect, EPS);
     /* a window between samples (5.2 s .. 5.8 s) holds no row: it is an
-    ** event (it can be detected by an alert inside it) but NAB skips it */
+    ** event (it can be detected by an alert inside it) but NAB cannot
+    ** score it: null = 0, perfect = A_TP x 1 window as in NAB's runner.
+    ** The alert lands on row 6 (6 s), which for NAB is a detection before
+    ** any non-empty window: raw = -0.11, score 100 (-0.11 - 0)/(1 - 0) */
     {
         sim_window e[1] = {{5200, 5800}};
         int64_t x[1] = {5500};
@@ -144,7 +147,9 @@ static void windows_equal_labels(void **state)
         assert_int_equal(b.detected, 1);
         assert_float_equal(b.mean_delay_s, 0.3, EPS);
         assert_float_equal(b.nab_null, 0.0, EPS);
-        assert_true(isnan(b.nab_score));
+        assert_float_equal(b.nab_perfect, 1.0, EPS);
+        assert_float_equal(b.nab_raw, -0.11, EPS);
+        assert_float_equal(b.nab_score, -11.0, EPS);
     }
 }
 
@@ -434,6 +439,63 @@ static void skab_alert_always(void **state)
     free(lab);
 }
 
+static void nab_real_file(void **state)
+{
+    /* art_daily_jumpsup.csv (4032 rows, 5 min apart) with its window from
+    ** combined_windows.json.  Probation is min(floor(0.15 * 4032), 750)
+    ** = 604 rows (about 2 days), and the window starts on 2014-04-10, well
+    ** after it.  So: an alert on the window's first row scores exactly 100;
+    ** no alert scores 0; an alert on the window's last row earns
+    ** S(-1/w)/S(-1) with w the window's row count, derived from the window
+    ** bounds: (end - start)/5 min + 1 rows. */
+    const char *sh = shared_dir();
+    char csv[4200], wj[4200];
+    sim_input in[1] = {{"value", 1}};
+    sim_trace_spec sp = {0};
+    sim_record r;
+    sim_err err;
+    sim_stream *s;
+    sim_window *w;
+    size_t nw, n = 0, k;
+    int64_t *t = malloc(5000 * sizeof *t), epoch, al[1];
+    sim_metrics m;
+    double width;
+    (void)state;
+    if (sh == NULL) {
+        free(t);
+        skip();                 /* ../shared absent */
+        return;
+    }
+    snprintf(csv, sizeof csv, "%s/data/nab/artificialWithAnomaly/art_daily_jumpsup.csv", sh);
+    snprintf(wj, sizeof wj, "%s/data/nab/combined_windows.json", sh);
+    sp.path = csv;
+    s = sim_stream_open(&sp, 1, in, 1, NULL, &err);
+    assert_non_null(s);
+    while (sim_stream_next(s, &r, &err) == 1 && n < 5000)
+        t[n++] = r.t_ms;
+    assert_true(sim_stream_epoch(s, &epoch));
+    sim_stream_close(s);
+    assert_int_equal(n, 4032);
+    assert_int_equal(sim_windows_load(wj, csv, &w, &nw, &err), 0);
+    assert_int_equal(nw, 1);
+    for (k = 0; k < nw; k++) {
+        w[k].start_ms -= epoch;
+        w[k].end_ms -= epoch;
+    }
+    width = (double)(w[0].end_ms - w[0].start_ms) / 300000.0 + 1.0;
+    al[0] = w[0].start_ms;
+    assert_int_equal(sim_score(t, NULL, n, w, nw, al, 1, NULL, &m, &err), 0);
+    assert_float_equal(m.nab_score, 100.0, EPS);
+    assert_int_equal(m.detected, 1);
+    assert_int_equal(sim_score(t, NULL, n, w, nw, NULL, 0, NULL, &m, &err), 0);
+    assert_float_equal(m.nab_score, 0.0, EPS);
+    al[0] = w[0].end_ms;
+    assert_int_equal(sim_score(t, NULL, n, w, nw, al, 1, NULL, &m, &err), 0);
+    assert_float_equal(m.nab_raw, S(-1.0 / width) / S(-1.0), EPS);
+    free(w);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +508,7 @@ int main(void)
         cmocka_unit_test(summing),
         cmocka_unit_test(nab_profiles_file),
         cmocka_unit_test(skab_alert_always),
+        cmocka_unit_test(nab_real_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
