@@ -190,6 +190,43 @@ static void seconds_millis_and_rate(void **state)
     assert_non_null(strstr(err.msg, "bad rate '-5'"));
 }
 
+static void explicit_time_options(void **state)
+{
+    sim_input in[1] = {{"x", 1}};
+    sim_trace_spec sp = {0};
+    sim_err err;
+    struct got g;
+    sim_stream *s;
+    (void)state;
+    /* --time-col picks "when" (not auto-detected) and --time-unit ms reads
+    ** "1500" as 1500 ms, not seconds: rows at 0 and 500 ms */
+    sp.time_col = "when";
+    sp.time_unit = SIM_TIME_MILLIS;
+    s = open1("time,when,x\n9,1000,1\n8,1500,2\n", &sp, in, 1, NULL, &err);
+    assert_non_null(s);
+    drain(s, &g);
+    assert_int_equal(g.t[1], 500);
+    /* the "time" column going backwards is not read, so nothing counted */
+    assert_int_equal(sim_stream_stats(s, 0)->non_monotonic, 0);
+    sim_stream_close(s);
+    /* ISO forced: a number in the time column is then a bad time */
+    sp.time_unit = SIM_TIME_ISO;
+    s = open1("time,when,x\n9,1000,1\n", &sp, in, 1, NULL, &err);
+    assert_null(s);
+    assert_string_equal(err.msg, "t.csv:2:3: error: column 'when': not a "
+                        "date-time: '1000' (use --skip-bad to skip bad rows)");
+    /* a misspelt --time-col */
+    sp.time_col = "wehn";
+    assert_null(open1("time,when,x\n9,1000,1\n", &sp, in, 1, NULL, &err));
+    assert_string_equal(err.msg, "t.csv:1: error: no time column 'wehn' (did "
+                        "you mean 'when'?)");
+    /* a rate and a time column together */
+    sp.time_col = "when";
+    sp.rate_hz = "10";
+    assert_null(open1("time,when,x\n9,1000,1\n", &sp, in, 1, NULL, &err));
+    assert_non_null(strstr(err.msg, "either a time column or a rate"));
+}
+
 static void quoting_and_separators(void **state)
 {
     /* quoted header name with the separator, "" escapes, a quoted field
@@ -674,6 +711,7 @@ int main(void)
         cmocka_unit_test(skab_like_semicolons_iso_crlf_bom),
         cmocka_unit_test(iso_variants),
         cmocka_unit_test(seconds_millis_and_rate),
+        cmocka_unit_test(explicit_time_options),
         cmocka_unit_test(quoting_and_separators),
         cmocka_unit_test(vector_map_and_merge),
         cmocka_unit_test(error_messages),
