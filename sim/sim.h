@@ -136,7 +136,8 @@ typedef struct sim_record {
                                    for out-of-order rows) */
     size_t trace;               /* index of the trace it came from */
     uint64_t line;              /* 1-based line in that file */
-    uint64_t row;               /* 0-based data row in that trace */
+    uint64_t row;               /* 0-based data row in that trace, counting
+                                   skipped bad rows (blank lines excluded) */
     int label;                  /* 0/1 from the label column, -1 if none */
     size_t n_samples;           /* samples below (0 if no input bound here) */
     const sim_sample *samples;

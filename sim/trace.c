@@ -202,7 +202,8 @@ static int trace_fill(struct trace *t, sim_err *err)
     if (t->end + 1 >= t->cap) {
         char *nb;
         if (t->cap >= SIM_TRACE_MAX_RECORD) {
-            err_set(err, "%s:%llu: error: line longer than %u bytes",
+            err_set(err, "%s:%llu: error: record longer than %u bytes (an "
+                    "unclosed quote?)",
                     t->name, (unsigned long long)t->next_line,
                     SIM_TRACE_MAX_RECORD);
             return -1;

@@ -455,6 +455,22 @@ static void long_line(void **state)
     assert_true(g.v[0][0] == 42 && g.v[1][0] == 43);
     sim_stream_close(s);
     free(text);
+    /* an unclosed quote swallows the rest of a 17 MB file: the record limit
+    ** (16 MiB) stops it with a message instead of growing without bound */
+    pad = 17u << 20;
+    text = malloc(pad + 64);
+    n = (size_t)sprintf(text, "time,x\n1,2\n2,\"");
+    memset(text + n, 'a', pad);
+    text[n + pad] = '\0';
+    s = open1(text, &sp, in, 1, NULL, &err);
+    assert_non_null(s);
+    drain(s, &g);
+    assert_int_equal(g.n, 1);
+    assert_int_equal(g.rc, -1);
+    assert_string_equal(g.err.msg, "t.csv:3: error: record longer than 16777216 "
+                        "bytes (an unclosed quote?)");
+    sim_stream_close(s);
+    free(text);
 }
 
 static void numbers_match_strtod(void **state)
