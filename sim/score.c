@@ -400,3 +400,48 @@ int sim_metrics_json(const sim_metrics *m, sim_buf *out)
     rc |= sim_buf_add(out, "}\n", 2);
     return rc != 0 ? -1 : 0;
 }
+
+/* A ratio as "0.444", or "n/a"; pct: as "40.0 %". */
+static void fmt_ratio(double v, bool pct, char *out, size_t n)
+{
+    if (isnan(v) || isinf(v))
+        snprintf(out, n, "n/a");
+    else if (pct)
+        snprintf(out, n, "%.1f %%", v * 100.0);
+    else
+        snprintf(out, n, "%.3f", v);
+}
+
+int sim_metrics_text(const sim_metrics *m, sim_buf *out)
+{
+    char p[16], r[16], f[16], fa[16], ma[16], d[32], nab[32];
+    int rc;
+    fmt_ratio(m->precision, false, p, sizeof p);
+    fmt_ratio(m->recall, false, r, sizeof r);
+    fmt_ratio(m->f1, false, f, sizeof f);
+    fmt_ratio(m->far, true, fa, sizeof fa);
+    fmt_ratio(m->mar, true, ma, sizeof ma);
+    if (isnan(m->mean_delay_s))
+        snprintf(d, sizeof d, "n/a");
+    else
+        snprintf(d, sizeof d, "%.3f s", m->mean_delay_s);
+    if (isnan(m->nab_score))
+        snprintf(nab, sizeof nab, "n/a (no labelled window)");
+    else
+        snprintf(nab, sizeof nab, "%.2f", m->nab_score);
+    rc = sim_buf_printf(out, "point-wise: TP %llu  FP %llu  FN %llu  TN %llu  "
+                        "precision %s  recall %s  F1 %s  FAR %s  MAR %s\n",
+                        (unsigned long long)m->tp, (unsigned long long)m->fp,
+                        (unsigned long long)m->fn, (unsigned long long)m->tn,
+                        p, r, f, fa, ma);
+    rc |= sim_buf_printf(out, "event-wise: %llu event%s, %llu detected, %llu "
+                         "missed, %llu false alarm%s, mean delay %s\n",
+                         (unsigned long long)m->events, m->events == 1 ? "" : "s",
+                         (unsigned long long)m->detected,
+                         (unsigned long long)m->missed,
+                         (unsigned long long)m->false_alarms,
+                         m->false_alarms == 1 ? "" : "s", d);
+    rc |= sim_buf_printf(out, "NAB: score %s (raw %.3f, null %.3f, perfect "
+                         "%.3f)\n", nab, m->nab_raw, m->nab_null, m->nab_perfect);
+    return rc != 0 ? -1 : 0;
+}

@@ -286,6 +286,10 @@ void sim_metrics_finish(sim_metrics *m);
 ** formatting, then '\n'). */
 int sim_metrics_json(const sim_metrics *m, sim_buf *out);
 
+/* Appends the human summary (three lines: point-wise, event-wise, NAB;
+** "n/a" for undefined ratios), the format of docs/scoring.md. */
+int sim_metrics_text(const sim_metrics *m, sim_buf *out);
+
 /* ------------------------------------------------------------ alerts */
 
 typedef struct sim_alert_value {

@@ -81,6 +81,17 @@ static void hand_case_until_normal(void **state)
     assert_float_equal(m.nab_null, -2.0, EPS);
     assert_float_equal(m.nab_perfect, 2.0, EPS);
     assert_float_equal(m.nab_score, 100.0 * (raw + 2.0) / 4.0, EPS);
+    {
+        sim_buf b = {0};
+        assert_int_equal(sim_metrics_text(&m, &b), 0);
+        assert_string_equal(b.data,
+            "point-wise: TP 2  FP 2  FN 3  TN 3  precision 0.500  recall 0.400  "
+            "F1 0.444  FAR 40.0 %  MAR 60.0 %\n"
+            "event-wise: 2 events, 1 detected, 1 missed, 2 false alarms, mean "
+            "delay 1.000 s\n"
+            "NAB: score 43.17 (raw -0.273, null -2.000, perfect 2.000)\n");
+        sim_buf_free(&b);
+    }
 }
 
 static void hand_case_fixed_hold(void **state)
