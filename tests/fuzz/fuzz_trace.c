@@ -3,9 +3,11 @@
 ** CSV traces (read in three configurations: by-name binding with a label
 ** column and skip-bad; a vector map with strict time; an implied rate with
 ** no bindings), the NAB label-window JSON and profiles reader, the ISO
-** date-time parser, and what follows a successful read (scoring, the
-** metrics JSON, the plot).  Invariants checked: no crash, no leak, no
-** undefined behaviour; every failure comes with a message.
+** date-time parser, what follows a successful read (scoring, the metrics
+** JSON, the plot), and the alert writers on arbitrary bytes.  Invariants
+** checked: no crash, no leak, no undefined behaviour; every failure comes
+** with a message; any bytes escaped as a JSON string parse back with the
+** strict reader; the plain alert line carries no control byte.
 */
 #include <stdint.h>
 #include <stdlib.h>
@@ -107,5 +109,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sim_nab_profile_parse(text, size, "fuzz.json", "standard", &prof, &err);
     if (size < 64)
         sim_parse_iso(text, size, &ms);
+    {
+        /* any bytes written as a JSON string (alert messages carry captured
+        ** text) must read back with the strict reader, and the plain alert
+        ** line must hold no control byte but its final newline */
+        sim_buf b = {0};
+        sim_json_doc *d;
+        char *msg = malloc(size + 1);
+        sim_alert a = {"r", "info", 0, msg, NULL, 0};
+        size_t i;
+        sim_json_string(text, size, &b);
+        d = sim_json_parse(b.data, b.len, "roundtrip", &err);
+        /* the reader refuses \u0000 on purpose (its strings are C strings),
+        ** so text holding a NUL byte is exempt */
+        if (d == NULL && memchr(text, 0, size) == NULL)
+            abort();
+        sim_json_free(d);
+        sim_buf_free(&b);
+        memcpy(msg, text, size);
+        msg[size] = '\0';
+        sim_alert_line(&a, &b);
+        for (i = 0; i + 1 < b.len; i++)
+            if ((unsigned char)b.data[i] < 0x20 || b.data[i] == 0x7f)
+                abort();
+        sim_alert_json(&a, true, 0, &b);
+        sim_buf_free(&b);
+        free(msg);
+    }
     return 0;
 }
