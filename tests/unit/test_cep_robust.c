@@ -387,10 +387,12 @@ static void corrupted_programs(void **state)
             uint32_t t;
             accepted++;
             for (t = 0; t < 300; t++) {
-                int16_t v[2] = { (int16_t)(h_rand(&seed) % 200), (int16_t)(h_rand(&seed) % 200) };
-                float y = (float)h_unif(&seed);
+                /* a corrupted input may have another type or up to 16
+                ** components: pass buffers large enough for any */
+                int16_t v[2 * CEP_MAX_DIMS] = { (int16_t)(h_rand(&seed) % 200), (int16_t)(h_rand(&seed) % 200) };
+                float y[CEP_MAX_DIMS] = { (float)h_unif(&seed) };
                 cep_push(ctx, 0, t * 3, v);
-                cep_push(ctx, 1, t * 3 + 1, &y);
+                cep_push(ctx, 1, t * 3 + 1, y);
             }
             cep_tick(ctx, 5000);
         }
