@@ -280,7 +280,7 @@ static void layout(const cep_program *p, lay *l, cep_ctx *ctx)
     c->fft = take(l, sizeof(float) * 2u * fftn);
     c->occ_caps = take(l, sizeof(float) * caps);
     c->msg = take(l, msg);
-    c->mev = take(l, sizeof(cep_match_event) * len);
+    c->mev = take(l, CEP_MEV_SIZE * len);
     l->off = (l->off + 7u) & ~(size_t)7u;
 }
 
@@ -371,7 +371,7 @@ rt_status cep_init(cep_ctx **ctx_out, const cep_program *prog, void *storage, si
     l.off = 0;
     layout(prog, &l, ctx);
     ctx->prog = prog;
-    ctx->size = l.off;
+    ctx->size = (uint64_t)l.off;
     if (cb) {
         ctx->cb = *cb;
     } else {

@@ -35,9 +35,19 @@ static inline int32_t cep_tdiff(uint32_t a, uint32_t b)
 
 /* ------------------------------------------------------------------ state */
 
+/* The state must have the same size on the host (64-bit pointers) and on
+** Cortex-M (32-bit), so that the RAM the compiler reports is the RAM the
+** firmware uses.  Every pointer in the state therefore occupies 8 bytes
+** (a C11 anonymous union with a uint64_t); the sizes are pinned by the
+** static assertions at the end of this section, checked on every target. */
+#define CEP_PTR(type, name) union { type *name; uint64_t name##_pad_; }
+
+/* Bytes reserved per cep_match_event in the scratch area (16 on 64-bit). */
+#define CEP_MEV_SIZE 16u
+
 typedef struct cep_win_state {
-    float    *buf;        /* cap samples, ring */
-    uint32_t *tbuf;       /* time windows: sample times, ring */
+    CEP_PTR(float, buf);          /* cap samples, ring */
+    CEP_PTR(uint32_t, tbuf);      /* time windows: sample times, ring */
     uint16_t  head;       /* index of the oldest sample */
     uint16_t  count;      /* samples held */
     uint16_t  since;      /* count windows: samples since the last emission */
@@ -53,11 +63,12 @@ typedef struct cep_feat_state {
 } cep_feat_state;
 
 typedef struct cep_model_state {
-    int8_t   *qin, *qout; /* TFLITE: quantized input and output */
-    float    *x;          /* input vector (real units) */
-    float    *mean;       /* ANOMALY: n */
-    float    *cov;        /* ANOMALY: n*n co-moments, then Cholesky factor */
-    float    *tmp;        /* ANOMALY: 2n: solve scratch, then standard deviations */
+    CEP_PTR(int8_t, qin);         /* TFLITE: quantized input */
+    CEP_PTR(int8_t, qout);        /* TFLITE: quantized output */
+    CEP_PTR(float, x);            /* input vector (real units) */
+    CEP_PTR(float, mean);         /* ANOMALY: n */
+    CEP_PTR(float, cov);          /* ANOMALY: n*n co-moments, then Cholesky factor */
+    CEP_PTR(float, tmp);          /* ANOMALY: 2n: solve scratch, then standard deviations */
     uint32_t  count;      /* ANOMALY: vectors learned */
     uint32_t  start;      /* ANOMALY: time of the first vector */
     uint8_t   phase;      /* ANOMALY: 0 not started, 1 learning, 2 scoring */
@@ -81,14 +92,14 @@ typedef struct cep_run {
     uint16_t  state;
     uint8_t   used;
     uint8_t   len;
-    uint16_t *ev;
-    uint32_t *t;
-    float    *caps;       /* max_len * max_caps */
+    CEP_PTR(uint16_t, ev);
+    CEP_PTR(uint32_t, t);
+    CEP_PTR(float, caps);         /* max_len * max_caps */
 } cep_run;
 
 typedef struct cep_rule_state {
-    cep_run        *runs;     /* max_runs */
-    uint32_t       *lim;      /* limit_n alert times, ring */
+    CEP_PTR(cep_run, runs);       /* max_runs */
+    CEP_PTR(uint32_t, lim);       /* limit_n alert times, ring */
     uint32_t        seq;
     uint16_t        lim_head, lim_count;
     uint32_t        last_alert;
@@ -105,28 +116,37 @@ typedef struct cep_occ {
 } cep_occ;
 
 struct cep_ctx {
-    const cep_program *prog;
-    cep_callbacks      cb;
+    CEP_PTR(const cep_program, prog);
+    union { cep_callbacks cb; uint64_t cb_pad_[3]; };
     cep_stats          stats;
     uint32_t           now;       /* engine clock */
     uint32_t           t0;        /* first clock value (watchdog reference) */
     uint8_t            started;
     uint32_t           step;      /* incremented per accepted sample */
-    float             *slots;     /* n_slots */
-    uint32_t          *src_step;  /* per source: step of its last update */
-    uint32_t          *last_seen; /* per input: time of its last sample */
-    uint32_t          *win_step;  /* per window: step of its last emission */
-    cep_win_state     *wins;
-    cep_feat_state    *feats;
-    cep_model_state   *models;
-    cep_event_state   *events;
-    cep_rule_state    *rules;
-    float             *fft;       /* 2 * largest FFT */
-    float             *occ_caps;  /* largest event capture count */
-    char              *msg;       /* largest msg_cap */
-    cep_match_event   *mev;       /* largest max_len */
-    size_t             size;      /* storage bytes */
+    CEP_PTR(float, slots);            /* n_slots */
+    CEP_PTR(uint32_t, src_step);      /* per source: step of its last update */
+    CEP_PTR(uint32_t, last_seen);     /* per input: time of its last sample */
+    CEP_PTR(uint32_t, win_step);      /* per window: step of its last emission */
+    CEP_PTR(cep_win_state, wins);
+    CEP_PTR(cep_feat_state, feats);
+    CEP_PTR(cep_model_state, models);
+    CEP_PTR(cep_event_state, events);
+    CEP_PTR(cep_rule_state, rules);
+    CEP_PTR(float, fft);              /* 2 * largest FFT */
+    CEP_PTR(float, occ_caps);         /* largest event capture count */
+    CEP_PTR(char, msg);               /* largest msg_cap */
+    CEP_PTR(cep_match_event, mev);    /* largest max_len, CEP_MEV_SIZE bytes each */
+    uint64_t           size;          /* storage bytes */
 };
+
+_Static_assert(sizeof(cep_win_state) == 32, "window state size differs by platform");
+_Static_assert(sizeof(cep_feat_state) == 12, "feature state size differs by platform");
+_Static_assert(sizeof(cep_model_state) == 64, "model state size differs by platform");
+_Static_assert(sizeof(cep_event_state) == 16, "event state size differs by platform");
+_Static_assert(sizeof(cep_run) == 48, "run size differs by platform");
+_Static_assert(sizeof(cep_rule_state) == 56, "rule state size differs by platform");
+_Static_assert(sizeof(cep_ctx) == 192, "context size differs by platform");
+_Static_assert(sizeof(cep_match_event) <= CEP_MEV_SIZE, "match event larger than reserved");
 
 /* ------------------------------------------------------------ expressions */
 
