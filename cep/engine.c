@@ -84,6 +84,7 @@ static rt_status validate_rule(const cep_program *p, const cep_rule_desc *r)
             if (t->event >= p->n_events || t->next < r->st_first ||
                 t->next >= r->st_first + r->st_count || !reg_ok(t->set_reg, r->n_regs) ||
                 !reg_ok(t->chk_reg, r->n_regs) || t->chk_ms > T_MAX ||
+                !reg_ok(t->chk2_reg, r->n_regs) || t->chk2_ms > T_MAX ||
                 p->events[t->event].cap_count > r->max_caps ||
                 (t->guard != CEP_NONE && cep_expr_check(p, t->guard) != RT_OK))
                 return RT_ERR_FORMAT;

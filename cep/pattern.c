@@ -46,6 +46,8 @@ static int find_trans(const cep_ctx *ctx, const cep_rule_desc *rd, const cep_run
             continue;
         if (run && tr->chk_reg != CEP_NOREG && cep_tdiff(o->t, run->regs[tr->chk_reg]) > (int32_t)tr->chk_ms)
             continue;
+        if (run && tr->chk2_reg != CEP_NOREG && cep_tdiff(o->t, run->regs[tr->chk2_reg]) > (int32_t)tr->chk2_ms)
+            continue;
         if (tr->guard != CEP_NONE) {
             cep_env env = { ctx->slots, 0.0f, run, rd->max_caps, o };
             if (!cep_truth(cep_expr_eval(p, tr->guard, &env)))

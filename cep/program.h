@@ -295,8 +295,10 @@ typedef struct cep_ptrans {
     uint8_t  flags;       /* CEP_PT_* */
     uint8_t  set_reg;     /* register set to the occurrence time, or CEP_NOREG */
     uint8_t  chk_reg;     /* require t - reg[chk_reg] <= chk_ms, or CEP_NOREG */
-    uint8_t  pad_[3];
+    uint8_t  chk2_reg;    /* a second check (nested `within`), or CEP_NOREG */
+    uint8_t  pad_[2];
     uint32_t chk_ms;
+    uint32_t chk2_ms;
 } cep_ptrans;
 
 /* ------------------------------------------------------------------- rules */

@@ -65,7 +65,7 @@ static void *grow(void *v, size_t *cap, size_t n, size_t sz)
         (vec).v[(vec).n++] = (x);                                      \
     } while (0)
 
-static uint16_t fail(cep_builder *b, const char *fmt, ...)
+uint16_t cep_b_fail(cep_builder *b, const char *fmt, ...)
 {
     if (!b->err[0]) {
         va_list ap;
@@ -75,6 +75,7 @@ static uint16_t fail(cep_builder *b, const char *fmt, ...)
     }
     return CEP_NONE;
 }
+#define fail cep_b_fail
 
 cep_builder *cep_b_new(void)
 {
@@ -563,7 +564,18 @@ void cep_b_trans(cep_builder *b, uint16_t from, uint16_t event, uint16_t to, uin
     t.t.set_reg = (uint8_t)set_reg;
     t.t.chk_reg = (uint8_t)chk_reg;
     t.t.chk_ms = chk_ms;
+    t.t.chk2_reg = CEP_NOREG;
     PUSH(b->btr, t);
+}
+
+void cep_b_trans_check2(cep_builder *b, unsigned chk_reg, uint32_t chk_ms)
+{
+    if (b->btr.n == 0 || chk_reg >= CEP_MAX_REGS) {
+        fail(b, "second check: no transition or bad register");
+        return;
+    }
+    b->btr.v[b->btr.n - 1].t.chk2_reg = (uint8_t)chk_reg;
+    b->btr.v[b->btr.n - 1].t.chk2_ms = chk_ms;
 }
 
 void cep_b_rule_policy(cep_builder *b, uint16_t rule, cep_policy pol)
@@ -877,6 +889,8 @@ bool cep_b_finish(cep_builder *b, cep_program *out)
                         regs = t->set_reg + 1u;
                     if (t->chk_reg != CEP_NOREG && t->chk_reg + 1u > regs)
                         regs = t->chk_reg + 1u;
+                    if (t->chk2_reg != CEP_NOREG && t->chk2_reg + 1u > regs)
+                        regs = t->chk2_reg + 1u;
                     if (b->events.v[t->event].cap_count > caps)
                         caps = b->events.v[t->event].cap_count;
                 }

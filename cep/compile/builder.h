@@ -109,6 +109,43 @@ void cep_b_pat_single(cep_builder *b, uint16_t rule, uint16_t e);
 /* e[0] then e[1] then … then e[n-1], all within `within_ms` of the first. */
 void cep_b_pat_seq(cep_builder *b, uint16_t rule, const uint16_t *e, unsigned n, uint32_t within_ms);
 
+/* Adds a second `within` check to the transition added last (nested scopes). */
+void cep_b_trans_check2(cep_builder *b, unsigned chk_reg, uint32_t chk_ms);
+/* Records an error (the first one is kept); returns CEP_NONE. */
+uint16_t cep_b_fail(cep_builder *b, const char *fmt, ...);
+
+/* ---- pattern compiler: build a tree, compile it into the current rule ----
+** Nodes are allocated by these calls and consumed by cep_b_pattern (which
+** frees the whole tree, also on error).  A NULL argument propagates (an
+** allocation or earlier error) and makes cep_b_pattern fail.
+** The tree is expanded into its alternatives (linear sequences of steps:
+** `or` and `{n,m}` enumerate, `and` enumerates the interleavings of its two
+** sides), which are merged into a prefix tree — one automaton state per
+** distinct prefix, transitions in alternative order, so on a shared event
+** the earlier alternative wins; an alternative that completes at a state
+** makes it ACCEPT (shortest match).  Limits: 64 alternatives, 32 steps
+** each, 4 time anchors, 2 `within` checks per step. */
+typedef struct cep_pat cep_pat;
+/* One occurrence of event e, with an optional guard (CEP_NONE). */
+cep_pat *cep_bp_event(cep_builder *b, uint16_t e, uint16_t guard);
+/* a then c */
+cep_pat *cep_bp_seq(cep_builder *b, cep_pat *a, cep_pat *c);
+/* a then c, c's first event within ms of a's last */
+cep_pat *cep_bp_after(cep_builder *b, cep_pat *a, cep_pat *c, uint32_t ms);
+cep_pat *cep_bp_or(cep_builder *b, cep_pat *a, cep_pat *c);
+/* a and c in any order (their steps interleaved) */
+cep_pat *cep_bp_and(cep_builder *b, cep_pat *a, cep_pat *c);
+/* a{n,m}, 1 <= n <= m */
+cep_pat *cep_bp_repeat(cep_builder *b, cep_pat *a, unsigned n, unsigned m);
+/* every event of a within ms of a's first event */
+cep_pat *cep_bp_within(cep_builder *b, cep_pat *a, uint32_t ms);
+/* `not e within ms`: no occurrence of e (passing guard) during
+** [t, t + ms) where t is the time of the step before it; must follow a step
+** (use it as the right side of cep_bp_seq). */
+cep_pat *cep_bp_not(cep_builder *b, uint16_t e, uint16_t guard, uint32_t ms);
+/* Compiles p into the automaton of `rule` (the rule created last). */
+bool cep_b_pattern(cep_builder *b, uint16_t rule, cep_pat *p);
+
 /* Computes the derived sizes, checks, and fills *out.  false on error. */
 bool cep_b_finish(cep_builder *b, cep_program *out);
 
