@@ -83,6 +83,31 @@ typedef struct cep_ctx cep_ctx;
 ** malformed (cep_init would reject it). */
 size_t cep_state_size(const cep_program *prog);
 
+/* Parts of the static memory plan (for reports: tinycep check --report). */
+#define CEP_RAM_LIST(X)                   \
+    X(CEP_RAM_CONTEXT, "context")         \
+    X(CEP_RAM_VALUES,  "values")          \
+    X(CEP_RAM_WINDOW,  "window")          \
+    X(CEP_RAM_FEATURE, "feature")         \
+    X(CEP_RAM_MODEL,   "model")           \
+    X(CEP_RAM_EVENT,   "event")           \
+    X(CEP_RAM_RULE,    "rule")            \
+    X(CEP_RAM_SCRATCH, "scratch")
+
+typedef enum cep_ram_kind {
+#define CEP_X(name, str) name,
+    CEP_RAM_LIST(CEP_X)
+#undef CEP_X
+    CEP_RAM_COUNT_
+} cep_ram_kind;
+
+/* Bytes of the state that belong to one object (window, feature, model,
+** event or rule `index`), or to the shared blocks (context; values = value
+** slots and per-source bookkeeping; scratch), alignment padding included.
+** The parts add up to cep_state_size(); the same on host and Cortex-M.
+** 0 if the program is malformed or index out of range. */
+size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t index);
+
 /* Validates `prog` (every index, range and count) and lays out the engine
 ** state in `storage` (size bytes, 8-byte aligned).  *ctx_out points into
 ** storage.  Errors: RT_ERR_ARG, RT_ERR_VERSION, RT_ERR_FORMAT, RT_ERR_NOMEM. */

@@ -196,15 +196,55 @@ static rt_status validate(const cep_program *p)
 typedef struct lay {
     uint8_t *base;   /* NULL: only count */
     size_t   off;
+    int      kind;   /* cep_ram_kind being laid out, and which object */
+    uint32_t idx;
+    int      pkind;  /* the object whose bytes are counted in acc (-1: none) */
+    uint32_t pidx;
+    size_t   acc;
 } lay;
+
+static bool shared_kind(int kind)
+{
+    return kind == CEP_RAM_CONTEXT || kind == CEP_RAM_VALUES || kind == CEP_RAM_SCRATCH;
+}
+
+static void charge(lay *l, int kind, uint32_t idx, size_t n)
+{
+    if (kind == l->pkind && (idx == l->pidx || shared_kind(kind)))
+        l->acc += n;
+}
 
 static void *take(lay *l, size_t n)
 {
     void *p;
-    l->off = (l->off + 7u) & ~(size_t)7u;
+    size_t at = (l->off + 7u) & ~(size_t)7u;
+    charge(l, l->kind, l->idx, at - l->off + n);
+    l->off = at;
     p = l->base ? (void *)(l->base + l->off) : NULL;
     l->off += n;
     return p;
+}
+
+/* An array of count records, one per object of `kind`. */
+static void *take_arr(lay *l, int kind, uint32_t count, size_t rec)
+{
+    void *p;
+    uint32_t i;
+    size_t at = (l->off + 7u) & ~(size_t)7u;
+    if (count)
+        charge(l, kind, 0, at - l->off);
+    for (i = 0; i < count; i++)
+        charge(l, kind, i, rec);
+    l->off = at;
+    p = l->base ? (void *)(l->base + l->off) : NULL;
+    l->off += rec * count;
+    return p;
+}
+
+static void lay_obj(lay *l, int kind, uint32_t idx)
+{
+    l->kind = kind;
+    l->idx = idx;
 }
 
 /* Lays out the state for p in l->base (or just sizes it); ctx may be NULL
@@ -215,29 +255,35 @@ static void layout(const cep_program *p, lay *l, cep_ctx *ctx)
     uint32_t i, j, fftn = 0, caps = 1, msg = 1, len = 1;
     cep_ctx *c = ctx ? ctx : &dummy;
 
+    lay_obj(l, CEP_RAM_CONTEXT, 0);
     take(l, sizeof(cep_ctx));
+    lay_obj(l, CEP_RAM_VALUES, 0);
     c->slots = take(l, sizeof(float) * p->n_slots);
     c->src_step = take(l, sizeof(uint32_t) * n_sources(p));
     c->last_seen = take(l, sizeof(uint32_t) * p->n_inputs);
     c->win_step = take(l, sizeof(uint32_t) * p->n_windows);
-    c->wins = take(l, sizeof(cep_win_state) * p->n_windows);
+    c->wins = take_arr(l, CEP_RAM_WINDOW, p->n_windows, sizeof(cep_win_state));
     for (i = 0; i < p->n_windows; i++) {
-        float *b = take(l, sizeof(float) * p->windows[i].cap);
-        uint32_t *tb = (p->windows[i].flags & CEP_WIN_TIME) ? take(l, sizeof(uint32_t) * p->windows[i].cap) : NULL;
+        float *b;
+        uint32_t *tb;
+        lay_obj(l, CEP_RAM_WINDOW, i);
+        b = take(l, sizeof(float) * p->windows[i].cap);
+        tb = (p->windows[i].flags & CEP_WIN_TIME) ? take(l, sizeof(uint32_t) * p->windows[i].cap) : NULL;
         if (ctx) {
             c->wins[i].buf = b;
             c->wins[i].tbuf = tb;
         }
     }
-    c->feats = take(l, sizeof(cep_feat_state) * p->n_features);
+    c->feats = take_arr(l, CEP_RAM_FEATURE, p->n_features, sizeof(cep_feat_state));
     for (i = 0; i < p->n_features; i++)
         if ((p->features[i].kind == CEP_F_BANDS || p->features[i].kind == CEP_F_DOMFREQ) &&
             p->windows[p->features[i].src].cap > fftn)
             fftn = p->windows[p->features[i].src].cap;
-    c->models = take(l, sizeof(cep_model_state) * p->n_models);
+    c->models = take_arr(l, CEP_RAM_MODEL, p->n_models, sizeof(cep_model_state));
     for (i = 0; i < p->n_models; i++) {
         const cep_model_desc *m = &p->models[i];
         cep_model_state ms = { 0 };
+        lay_obj(l, CEP_RAM_MODEL, i);
         ms.x = take(l, sizeof(float) * m->n_in);
         if (m->kind == CEP_M_TFLITE) {
             ms.qin = take(l, m->n_in);
@@ -250,15 +296,18 @@ static void layout(const cep_program *p, lay *l, cep_ctx *ctx)
         if (ctx)
             c->models[i] = ms;
     }
-    c->events = take(l, sizeof(cep_event_state) * p->n_events);
+    c->events = take_arr(l, CEP_RAM_EVENT, p->n_events, sizeof(cep_event_state));
     for (i = 0; i < p->n_events; i++)
         if (p->events[i].cap_count > caps)
             caps = p->events[i].cap_count;
-    c->rules = take(l, sizeof(cep_rule_state) * p->n_rules);
+    c->rules = take_arr(l, CEP_RAM_RULE, p->n_rules, sizeof(cep_rule_state));
     for (i = 0; i < p->n_rules; i++) {
         const cep_rule_desc *r = &p->rules[i];
-        cep_run *runs = take(l, sizeof(cep_run) * r->max_runs);
-        uint32_t *lim = r->limit_n ? take(l, sizeof(uint32_t) * r->limit_n) : NULL;
+        cep_run *runs;
+        uint32_t *lim;
+        lay_obj(l, CEP_RAM_RULE, i);
+        runs = take(l, sizeof(cep_run) * r->max_runs);
+        lim = r->limit_n ? take(l, sizeof(uint32_t) * r->limit_n) : NULL;
         if (ctx) {
             c->rules[i].runs = runs;
             c->rules[i].lim = lim;
@@ -278,16 +327,32 @@ static void layout(const cep_program *p, lay *l, cep_ctx *ctx)
         if (r->max_len > len)
             len = r->max_len;
     }
+    lay_obj(l, CEP_RAM_SCRATCH, 0);
     c->fft = take(l, sizeof(float) * 2u * fftn);
     c->occ_caps = take(l, sizeof(float) * caps);
     c->msg = take(l, msg);
     c->mev = take(l, CEP_MEV_SIZE * len);
+    charge(l, CEP_RAM_SCRATCH, 0, ((l->off + 7u) & ~(size_t)7u) - l->off);
     l->off = (l->off + 7u) & ~(size_t)7u;
+}
+
+size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t index)
+{
+    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
+    uint32_t n = kind == CEP_RAM_WINDOW ? prog->n_windows : kind == CEP_RAM_FEATURE ? prog->n_features
+               : kind == CEP_RAM_MODEL ? prog->n_models : kind == CEP_RAM_EVENT ? prog->n_events
+               : kind == CEP_RAM_RULE ? prog->n_rules : 1u;
+    if (validate(prog) != RT_OK || kind >= CEP_RAM_COUNT_ || (!shared_kind(kind) && index >= n))
+        return 0;
+    l.pkind = (int)kind;
+    l.pidx = index;
+    layout(prog, &l, NULL);
+    return l.acc;
 }
 
 size_t cep_state_size(const cep_program *prog)
 {
-    lay l = { NULL, 0 };
+    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
     if (validate(prog) != RT_OK)
         return 0;
     layout(prog, &l, NULL);
@@ -351,7 +416,7 @@ void cep_reset(cep_ctx *ctx)
 rt_status cep_init(cep_ctx **ctx_out, const cep_program *prog, void *storage, size_t size,
                    const cep_callbacks *cb)
 {
-    lay l = { NULL, 0 };
+    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
     cep_ctx *ctx;
     rt_status st;
     uint32_t i;

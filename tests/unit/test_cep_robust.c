@@ -345,6 +345,40 @@ static void property_deterministic(void **state)
     }
 }
 
+/* The per-object parts of the memory plan add up to cep_state_size();
+** window parts by hand: record 32 B + 4 B per sample (count window of 32:
+** 160 B) and + 4 B per sample for times (time window of 24: 32 + 96 + 96). */
+static void memory_plan_parts(void **state)
+{
+    harness h;
+    size_t sum = 0;
+    uint16_t i;
+    (void)state;
+    big_program(&h);
+    sum += cep_state_size_of(&h.prog, CEP_RAM_CONTEXT, 0);
+    sum += cep_state_size_of(&h.prog, CEP_RAM_VALUES, 0);
+    sum += cep_state_size_of(&h.prog, CEP_RAM_SCRATCH, 0);
+    for (i = 0; i < h.prog.n_windows; i++)
+        sum += cep_state_size_of(&h.prog, CEP_RAM_WINDOW, i);
+    for (i = 0; i < h.prog.n_features; i++)
+        sum += cep_state_size_of(&h.prog, CEP_RAM_FEATURE, i);
+    for (i = 0; i < h.prog.n_models; i++)
+        sum += cep_state_size_of(&h.prog, CEP_RAM_MODEL, i);
+    for (i = 0; i < h.prog.n_events; i++)
+        sum += cep_state_size_of(&h.prog, CEP_RAM_EVENT, i);
+    for (i = 0; i < h.prog.n_rules; i++)
+        sum += cep_state_size_of(&h.prog, CEP_RAM_RULE, i);
+    assert_int_equal(sum, cep_state_size(&h.prog));
+    assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_CONTEXT, 0), 192);
+    /* the first window also carries the alignment padding (< 8 B) before
+    ** the array of window records */
+    assert_true(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 0) >= 160);
+    assert_true(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 0) < 168);
+    assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 1), 224);
+    assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 3), 0);   /* no such window */
+    h_free(&h);
+}
+
 /* Random single-byte corruption of every table of a real program: init
 ** either rejects it or the program runs without a memory error (ASan) —
 ** never an out-of-bounds access. */
@@ -414,6 +448,7 @@ int main(void)
         cmocka_unit_test(burst_beyond_pool),
         cmocka_unit_test(storage_exact),
         cmocka_unit_test(property_deterministic),
+        cmocka_unit_test(memory_plan_parts),
         cmocka_unit_test(corrupted_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
