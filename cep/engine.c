@@ -410,6 +410,8 @@ void cep_reset(cep_ctx *ctx)
     }
     ctx->now = ctx->t0 = 0;
     ctx->started = 0;
+    ctx->due_any = 0;
+    ctx->due = 0;
     ctx->step = 0;
 }
 
@@ -464,6 +466,14 @@ static void advance(cep_ctx *ctx, uint32_t t)
         ctx->t0 = ctx->now = t;
         for (i = 0; i < p->n_inputs; i++)
             ctx->last_seen[i] = t;
+        for (i = 0; i < p->n_events; i++)
+            if (p->events[i].kind == CEP_EV_WATCH)
+                cep_due(ctx, t + p->events[i].for_ms);
+    }
+    /* nothing time-driven is due before ctx->due: skip the scans */
+    if (!ctx->due_any || cep_tdiff(ctx->due, t) > 0) {
+        ctx->now = t;
+        return;
     }
     /* each round closes one deadline; a round can only create deadlines
     ** strictly later in the automaton (validated), so this is bounded */
@@ -497,6 +507,18 @@ static void advance(cep_ctx *ctx, uint32_t t)
     ctx->now = t;
     for (i = 0; i < p->n_rules; i++)
         cep_pattern_expire(ctx, (uint16_t)i);
+    /* the next time anything is due */
+    ctx->due_any = 0;
+    for (i = 0; i < p->n_events; i++) {
+        uint32_t w;
+        if (cep_event_deadline(ctx, (uint16_t)i, &w))
+            cep_due(ctx, w);
+    }
+    for (i = 0; i < p->n_rules; i++) {
+        uint32_t w;
+        if (cep_pattern_due(ctx, (uint16_t)i, &w))
+            cep_due(ctx, w);
+    }
 }
 
 rt_status cep_tick(cep_ctx *ctx, uint32_t t_ms)
@@ -567,8 +589,10 @@ rt_status cep_push(cep_ctx *ctx, uint16_t input, uint32_t t_ms, const void *raw)
     ctx->src_step[input] = ctx->step;
     ctx->last_seen[input] = t_ms;
     for (i = 0; i < p->n_events; i++)
-        if (p->events[i].kind == CEP_EV_WATCH && p->events[i].input == input)
+        if (p->events[i].kind == CEP_EV_WATCH && p->events[i].input == input) {
             ctx->events[i].armed = 1;
+            cep_due(ctx, t_ms + p->events[i].for_ms);
+        }
     for (i = 0; i < p->n_windows; i++)
         if (p->windows[i].input == input && cep_window_push(ctx, (uint16_t)i, t_ms, v[p->windows[i].comp]))
             ctx->win_step[i] = ctx->step;

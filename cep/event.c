@@ -85,6 +85,7 @@ void cep_event_eval(cep_ctx *ctx, uint16_t ei)
     if (!s->timing) {
         s->timing = 1;
         s->t_true = ctx->now;
+        cep_due(ctx, s->t_true + e->for_ms);
     }
 }
 

@@ -122,6 +122,8 @@ struct cep_ctx {
     uint32_t           now;       /* engine clock */
     uint32_t           t0;        /* first clock value (watchdog reference) */
     uint8_t            started;
+    uint8_t            due_any;   /* `due` holds a pending time-driven deadline */
+    uint32_t           due;       /* lower bound of every pending deadline/expiry */
     uint32_t           step;      /* incremented per accepted sample */
     CEP_PTR(float, slots);            /* n_slots */
     CEP_PTR(uint32_t, src_step);      /* per source: step of its last update */
@@ -147,6 +149,17 @@ _Static_assert(sizeof(cep_run) == 48, "run size differs by platform");
 _Static_assert(sizeof(cep_rule_state) == 56, "rule state size differs by platform");
 _Static_assert(sizeof(cep_ctx) == 192, "context size differs by platform");
 _Static_assert(sizeof(cep_match_event) <= CEP_MEV_SIZE, "match event larger than reserved");
+
+/* Records a time at which advance() has work (a `for` timer, a watchdog, a
+** negation window closing, a run expiring): advance() skips its scans while
+** the clock is before the earliest such time. */
+static inline void cep_due(cep_ctx *ctx, uint32_t when)
+{
+    if (!ctx->due_any || cep_tdiff(when, ctx->due) < 0) {
+        ctx->due = when;
+        ctx->due_any = 1;
+    }
+}
 
 /* ------------------------------------------------------------ expressions */
 
@@ -186,6 +199,8 @@ void cep_pattern_feed(cep_ctx *ctx, const cep_occ *o);
 bool cep_pattern_deadline(const cep_ctx *ctx, uint16_t r, uint32_t *when);
 void cep_pattern_timeout(cep_ctx *ctx, uint16_t r, uint32_t when);
 void cep_pattern_expire(cep_ctx *ctx, uint16_t r);
+/* Earliest time at which a run of rule r expires or its negation closes. */
+bool cep_pattern_due(const cep_ctx *ctx, uint16_t r, uint32_t *when);
 /* format.c: renders rule r's message for a completed run into ctx->msg. */
 size_t cep_message_render(cep_ctx *ctx, uint16_t r, const cep_run *run);
 

@@ -68,8 +68,19 @@ static bool mentions(const cep_program *p, const cep_rule_desc *rd, uint16_t ev)
     return false;
 }
 
+/* Tells the clock when the run's new state has time-driven work. */
+static void note_state(cep_ctx *ctx, const cep_run *run)
+{
+    const cep_pstate *ps = &ctx->prog->states[run->state];
+    if (ps->kind == CEP_PS_NEG)
+        cep_due(ctx, run->regs[ps->dl_reg] + ps->dl_ms);
+    else if (ps->kind == CEP_PS_WAIT && ps->dl_reg != CEP_NOREG)
+        cep_due(ctx, run->regs[ps->dl_reg] + ps->dl_ms + 1u);
+}
+
 /* Appends o to run and follows transition tr; false if the run is full. */
-static bool run_step(const cep_rule_desc *rd, cep_run *run, const cep_ptrans *tr, const cep_occ *o)
+static bool run_step(cep_ctx *ctx, const cep_rule_desc *rd, cep_run *run, const cep_ptrans *tr,
+                     const cep_occ *o)
 {
     uint32_t i;
     if (run->len >= rd->max_len)
@@ -82,6 +93,7 @@ static bool run_step(const cep_rule_desc *rd, cep_run *run, const cep_ptrans *tr
     if (tr->set_reg != CEP_NOREG)
         run->regs[tr->set_reg] = o->t;
     run->state = tr->next;
+    note_state(ctx, run);
     return true;
 }
 
@@ -174,7 +186,7 @@ static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
         }
     }
     if (winner) {
-        if (!run_step(rd, winner, &p->trans[wtr], o)) {
+        if (!run_step(ctx, rd, winner, &p->trans[wtr], o)) {
             rs->st.overflow++;
             run_free(rs, winner);
             return;
@@ -193,7 +205,7 @@ static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
                 run_free(rs, run);
         } else if (p->trans[tr].flags & CEP_PT_KILL) {
             run_free(rs, run);
-        } else if (!run_step(rd, run, &p->trans[tr], o)) {
+        } else if (!run_step(ctx, rd, run, &p->trans[tr], o)) {
             rs->st.overflow++;
             run_free(rs, run);
         }
@@ -207,7 +219,7 @@ static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
         run->used = 1;
         run->len = 0;
         run->seq = rs->seq++;
-        if (!run_step(rd, run, &p->trans[tr], o)) {
+        if (!run_step(ctx, rd, run, &p->trans[tr], o)) {
             rs->st.overflow++;
             run_free(rs, run);
             return;
@@ -276,6 +288,7 @@ void cep_pattern_timeout(cep_ctx *ctx, uint16_t r, uint32_t when)
             complete(ctx, r, best, when);
             return;
         }
+        note_state(ctx, best);
     }
 }
 
@@ -298,4 +311,29 @@ void cep_pattern_expire(cep_ctx *ctx, uint16_t r)
             run_free(rs, run);
         }
     }
+}
+
+bool cep_pattern_due(const cep_ctx *ctx, uint16_t r, uint32_t *when)
+{
+    const cep_program *p = ctx->prog;
+    const cep_rule_desc *rd = &p->rules[r];
+    const cep_rule_state *rs = &ctx->rules[r];
+    bool any = false;
+    uint32_t i;
+    for (i = 0; i < rd->max_runs; i++) {
+        const cep_run *run = &rs->runs[i];
+        const cep_pstate *ps;
+        uint32_t w;
+        if (!run->used)
+            continue;
+        ps = &p->states[run->state];
+        if (ps->dl_reg == CEP_NOREG || ps->kind == CEP_PS_ACCEPT)
+            continue;
+        w = run->regs[ps->dl_reg] + ps->dl_ms + (ps->kind == CEP_PS_WAIT ? 1u : 0u);
+        if (!any || cep_tdiff(w, *when) < 0) {
+            *when = w;
+            any = true;
+        }
+    }
+    return any;
 }
