@@ -342,7 +342,7 @@ size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t in
     uint32_t n = kind == CEP_RAM_WINDOW ? prog->n_windows : kind == CEP_RAM_FEATURE ? prog->n_features
                : kind == CEP_RAM_MODEL ? prog->n_models : kind == CEP_RAM_EVENT ? prog->n_events
                : kind == CEP_RAM_RULE ? prog->n_rules : 1u;
-    if (validate(prog) != RT_OK || kind >= CEP_RAM_COUNT_ || (!shared_kind(kind) && index >= n))
+    if (validate(prog) != RT_OK || kind >= CEP_RAM_COUNT_ || (!shared_kind((int)kind) && index >= n))
         return 0;
     l.pkind = (int)kind;
     l.pidx = index;
