@@ -142,6 +142,24 @@ rt_status cep_tick(cep_ctx *ctx, uint32_t t_ms);
 const cep_stats *cep_stats_get(const cep_ctx *ctx);
 const cep_rule_stats *cep_rule_stats_get(const cep_ctx *ctx, uint16_t r);
 
+/* A partial match, for explanations (`--explain`). */
+typedef struct cep_partial {
+    uint16_t state;        /* automaton state it waits in */
+    uint16_t n_events;     /* occurrences matched so far */
+    uint16_t last_event;   /* the latest of them */
+    uint16_t pad_;
+    uint32_t t_first;      /* time of the first and of the latest */
+    uint32_t t_last;
+} cep_partial;
+
+/* Copies up to max partial matches of rule r, oldest first; returns how
+** many rule r has (which may exceed max). */
+size_t cep_rule_partials(const cep_ctx *ctx, uint16_t r, cep_partial *out, size_t max);
+
+/* The text of name `name` of the program (names[] index: rule, event and
+** input names, class names); *len gets its length.  "" if out of range. */
+const char *cep_program_name(const cep_program *prog, uint16_t name, size_t *len);
+
 /* Current value of a value slot (NaN if out of range or not available). */
 float cep_slot_get(const cep_ctx *ctx, uint16_t slot);
 

@@ -18,6 +18,18 @@ static const char *const severity_names[CEP_SEV_COUNT_] = {
 #undef CEP_X
 };
 
+const char *cep_program_name(const cep_program *prog, uint16_t name, size_t *len)
+{
+    if (!prog || name >= prog->n_names) {
+        if (len)
+            *len = 0;
+        return "";
+    }
+    if (len)
+        *len = prog->names[name].len;
+    return &prog->strings[prog->names[name].off];
+}
+
 const char *cep_severity_name(unsigned sev)
 {
     return sev < CEP_SEV_COUNT_ ? severity_names[sev] : "?";

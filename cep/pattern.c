@@ -337,3 +337,39 @@ bool cep_pattern_due(const cep_ctx *ctx, uint16_t r, uint32_t *when)
     }
     return any;
 }
+
+size_t cep_rule_partials(const cep_ctx *ctx, uint16_t r, cep_partial *out, size_t max)
+{
+    const cep_rule_desc *rd;
+    const cep_rule_state *rs;
+    const cep_run *prev = NULL;
+    size_t n = 0;
+    if (!ctx || r >= ctx->prog->n_rules)
+        return 0;
+    rd = &ctx->prog->rules[r];
+    rs = &ctx->rules[r];
+    /* selection by age: each round takes the oldest run younger than prev */
+    for (;;) {
+        const cep_run *best = NULL;
+        uint32_t i;
+        for (i = 0; i < rd->max_runs; i++) {
+            const cep_run *run = &rs->runs[i];
+            if (!run->used || run->len == 0 || (prev && (int32_t)(run->seq - prev->seq) <= 0))
+                continue;
+            if (!best || (int32_t)(run->seq - best->seq) < 0)
+                best = run;
+        }
+        if (!best)
+            return n;
+        if (n < max) {
+            out[n].state = best->state;
+            out[n].n_events = best->len;
+            out[n].last_event = best->ev[best->len - 1];
+            out[n].pad_ = 0;
+            out[n].t_first = best->t[0];
+            out[n].t_last = best->t[best->len - 1];
+        }
+        n++;
+        prev = best;
+    }
+}

@@ -279,8 +279,22 @@ static void pool_overflow(void **state)
     occ(&h, 0, 1, 0);
     occ(&h, 1, 1, 1);
     occ(&h, 2, 1, 2);
+    {
+        /* before B: two partial matches, A@1 then A@2, oldest first */
+        cep_partial pm[4];
+        size_t len;
+        assert_int_equal(cep_rule_partials(h.ctx, r, pm, 4), 2);
+        assert_int_equal(pm[0].t_first, 1);
+        assert_int_equal(pm[1].t_first, 2);
+        assert_int_equal(pm[1].n_events, 1);
+        assert_int_equal(pm[1].last_event, A);
+        assert_int_equal(cep_rule_partials(h.ctx, r, pm, 1), 2);
+        assert_memory_equal(cep_program_name(&h.prog, h.prog.rules[r].name, &len), "ab", 2);
+        assert_int_equal(len, 2);
+    }
     occ(&h, 3, 2, 3);
     assert_string_equal(h.log, "0@3 info '' [0@1(1.00) 1@3(3.00)]\n");
+    assert_int_equal(cep_rule_partials(h.ctx, r, NULL, 0), 0);
     assert_int_equal(cep_rule_stats_get(h.ctx, r)->overflow, 1);
     h_free(&h);
 }
