@@ -160,6 +160,9 @@ size_t cep_rule_partials(const cep_ctx *ctx, uint16_t r, cep_partial *out, size_
 ** input names, class names); *len gets its length.  "" if out of range. */
 const char *cep_program_name(const cep_program *prog, uint16_t name, size_t *len);
 
+/* Occurrences of event e so far (0 if out of range). */
+uint32_t cep_event_count(const cep_ctx *ctx, uint16_t e);
+
 /* Current value of a value slot (NaN if out of range or not available). */
 float cep_slot_get(const cep_ctx *ctx, uint16_t slot);
 

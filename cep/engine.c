@@ -388,6 +388,7 @@ void cep_reset(cep_ctx *ctx)
         cep_event_state *e = &ctx->events[i];
         e->hist = 0;
         e->t_true = 0;
+        e->count = 0;
         e->hist_n = e->cond = e->active = e->known = e->timing = 0;
         e->armed = p->events[i].kind == CEP_EV_WATCH;
     }

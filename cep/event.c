@@ -29,6 +29,7 @@ static void fire(cep_ctx *ctx, uint16_t ei, uint32_t t)
     uint32_t i;
     for (i = 0; i < e->cap_count; i++)
         ctx->occ_caps[i] = cep_expr_eval(p, p->refs[e->cap_first + i], &env);
+    ctx->events[ei].count++;
     o.event = ei;
     o.n_caps = e->cap_count;
     o.t = t;
@@ -115,4 +116,9 @@ void cep_event_timeout(cep_ctx *ctx, uint16_t ei, uint32_t when)
         s->active = 1;
     }
     fire(ctx, ei, when);
+}
+
+uint32_t cep_event_count(const cep_ctx *ctx, uint16_t e)
+{
+    return e < ctx->prog->n_events ? ctx->events[e].count : 0;
 }

@@ -77,6 +77,7 @@ typedef struct cep_model_state {
 typedef struct cep_event_state {
     uint32_t hist;        /* k of n: last n raw values, bit 0 newest */
     uint32_t t_true;      /* time the filtered condition became true (for) */
+    uint32_t count;       /* occurrences so far */
     uint8_t  hist_n;      /* evaluations in hist (saturates at n) */
     uint8_t  cond;        /* filtered condition (after k of n) is true */
     uint8_t  active;      /* event level */
@@ -144,7 +145,7 @@ struct cep_ctx {
 _Static_assert(sizeof(cep_win_state) == 32, "window state size differs by platform");
 _Static_assert(sizeof(cep_feat_state) == 12, "feature state size differs by platform");
 _Static_assert(sizeof(cep_model_state) == 64, "model state size differs by platform");
-_Static_assert(sizeof(cep_event_state) == 16, "event state size differs by platform");
+_Static_assert(sizeof(cep_event_state) == 20, "event state size differs by platform");
 _Static_assert(sizeof(cep_run) == 48, "run size differs by platform");
 _Static_assert(sizeof(cep_rule_state) == 56, "rule state size differs by platform");
 _Static_assert(sizeof(cep_ctx) == 192, "context size differs by platform");

@@ -130,6 +130,8 @@ static void k_of_n(void **state)
         h_f32(&h, in, i, xs[i]);
     for (i = 10; i < 14; i++)
         h_f32(&h, in, i, 5);
+    assert_int_equal(cep_event_count(h.ctx, er), 2);
+    assert_int_equal(cep_event_count(h.ctx, ee), 6);
     assert_string_equal(h.log,
         "0@4 info '' [0@4]\n1@4 info '' [1@4]\n"
         "0@6 info '' [0@6]\n1@6 info '' [1@6]\n"
