@@ -376,6 +376,11 @@ static void memory_plan_parts(void **state)
     assert_true(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 0) < 168);
     assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 1), 224);
     assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_WINDOW, 3), 0);   /* no such window */
+    /* rule peaky_no_low: record 56, 2 runs of 48, max_len 2 and max_caps 1:
+    ** per run ⌈2·2⌉ + ⌈4·2⌉ + ⌈4·2·1⌉ = 8 + 8 + 8: 56 + 96 + 48 = 200 */
+    assert_int_equal(h.prog.rules[2].max_len, 2);
+    assert_int_equal(h.prog.rules[2].max_caps, 1);
+    assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_RULE, 2), 200);
     h_free(&h);
 }
 
