@@ -17,7 +17,7 @@
 **   + - * / neg abs min max < <= > >= == != and or not
 ** e.g. "s0 85 >", "s3 s4 max 2.5 <=", "cap1.0 cap0.0 >".
 **
-** Host code (libc, malloc).  The program returned by cep_b_finish() points
+** Host code (libc, malloc, stdio).  The program returned by cep_b_finish() points
 ** into the builder and stays valid until cep_b_free().
 */
 #ifndef CEP_COMPILE_BUILDER_H
@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cep/program.h"
 
@@ -148,5 +149,10 @@ bool cep_b_pattern(cep_builder *b, uint16_t rule, cep_pat *p);
 
 /* Computes the derived sizes, checks, and fills *out.  false on error. */
 bool cep_b_finish(cep_builder *b, cep_program *out);
+
+/* Writes p as C source (static const tables and `const cep_program
+** <name>_program`), byte-identical for the same program; `name` must be a
+** C identifier.  false on a write error or a non-finite float constant. */
+bool cep_emit_c(const cep_program *p, const char *name, FILE *out);
 
 #endif /* CEP_COMPILE_BUILDER_H */
