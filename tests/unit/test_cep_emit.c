@@ -87,7 +87,7 @@ static const char *runner_src =
     "  while (fread(&r, sizeof r, 1, f) == 1) {\n"
     "    if (r.input == 0) cep_push(ctx, 0, r.t, r.i16); else if (r.input == 1) cep_push(ctx, 1, r.t, &r.f);\n"
     "    else cep_tick(ctx, r.t); }\n"
-    "  printf(\"size %zu\\n\", cep_state_size(&emitted_program));\n"
+    "  printf(\"size %lu\\n\", (unsigned long)cep_state_size(&emitted_program));\n"
     "  return 0; }\n";
 
 static void emitted_c_matches(void **state)
