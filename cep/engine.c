@@ -389,7 +389,7 @@ void cep_reset(cep_ctx *ctx)
         e->hist = 0;
         e->t_true = 0;
         e->count = 0;
-        e->hist_n = e->cond = e->active = e->known = e->timing = 0;
+        e->cond = e->active = e->known = e->timing = 0;
         e->armed = p->events[i].kind == CEP_EV_WATCH;
     }
     for (i = 0; i < p->n_rules; i++) {

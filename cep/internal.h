@@ -78,7 +78,6 @@ typedef struct cep_event_state {
     uint32_t hist;        /* k of n: last n raw values, bit 0 newest */
     uint32_t t_true;      /* time the filtered condition became true (for) */
     uint32_t count;       /* occurrences so far */
-    uint8_t  hist_n;      /* evaluations in hist (saturates at n) */
     uint8_t  cond;        /* filtered condition (after k of n) is true */
     uint8_t  active;      /* event level */
     uint8_t  known;       /* PRIOR: a level has been observed */
