@@ -150,6 +150,11 @@ bool cep_b_pattern(cep_builder *b, uint16_t rule, cep_pat *p);
 /* Computes the derived sizes, checks, and fills *out.  false on error. */
 bool cep_b_finish(cep_builder *b, cep_program *out);
 
+/* Flash bytes of p's tables (records and strings; the same on host and
+** target, the records hold no pointers), excluding the cep_program header
+** (15 pointers and the counts) and the TFLite models. */
+size_t cep_program_table_bytes(const cep_program *p);
+
 /* Writes p as C source (static const tables and `const cep_program
 ** <name>_program`), byte-identical for the same program; `name` must be a
 ** C identifier.  false on a write error or a non-finite float constant. */

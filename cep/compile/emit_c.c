@@ -188,3 +188,14 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
     OUT("    .consts = %s_consts, .refs = %s_refs, .strings = %s_strings,\n};\n", name, name, name);
     return true;
 }
+
+size_t cep_program_table_bytes(const cep_program *p)
+{
+    return sizeof(cep_input_desc) * p->n_inputs + sizeof(cep_window_desc) * p->n_windows +
+           sizeof(cep_feature_desc) * p->n_features + sizeof(cep_model_desc) * p->n_models +
+           sizeof(cep_event_desc) * p->n_events + sizeof(cep_rule_desc) * p->n_rules +
+           sizeof(cep_pstate) * p->n_states + sizeof(cep_ptrans) * p->n_trans +
+           sizeof(cep_expr) * p->n_exprs + sizeof(cep_insn) * p->n_code +
+           sizeof(cep_msgpart) * p->n_msgparts + sizeof(cep_name) * p->n_names +
+           sizeof(float) * p->n_consts + sizeof(uint16_t) * p->n_refs + p->n_strings;
+}
