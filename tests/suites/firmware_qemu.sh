@@ -1,0 +1,67 @@
+#!/bin/sh
+# firmware_qemu.sh — the firmware chain end to end: the self-test image
+# (runtime/firmware/images/selftest.c) built for the host and for every
+# Cortex-M target, run under qemu, must
+#   - exit 0 (every in-image check passed) on every target,
+#   - print result lines byte-identical to the host build (metadata lines
+#     "# …" excluded), and
+#   - on the host, print exactly firmware_selftest.expected, whose values
+#     are derived by hand in selftest.c's comments (the golden file pins the
+#     formatter too: the same wrong digits on both sides would not show in
+#     the host/target comparison).
+# The M0+ image (ARMv6-M, linked for the micro:bit) also runs on the
+# MPS2 AN385 (Cortex-M3) to cover that core.
+# Then the fault image: a fault must print FAULT and exit 3, not hang.
+. "$(dirname "$0")/firmware.inc"
+fw_need arm-none-eabi-gcc "$QEMU_ARM"
+
+fw_make fw-images fw-host || { echo "FAIL: building the firmware images"; exit 1; }
+
+fail=0
+host_out=$fw_tmp/host.txt
+"$BUILD/fw-host/selftest" > "$host_out"
+rc=$?
+grep -v '^# ' "$host_out" > "$fw_tmp/host.results"
+if [ $rc -ne 0 ]; then
+    echo "FAIL: host self-test exited $rc"; cat "$host_out"; fail=1
+fi
+if ! diff -u "$root/tests/suites/firmware_selftest.expected" "$fw_tmp/host.results"; then
+    echo "FAIL: host self-test output differs from firmware_selftest.expected"; fail=1
+fi
+
+run_selftest() {   # target machine
+    out=$fw_tmp/$1-$2.txt
+    fw_run "$2" "$BUILD/arm/$1/selftest.elf" > "$out"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL: $1 self-test on $2 exited $rc"; cat "$out"; fail=1; return
+    fi
+    if ! grep -v '^# ' "$out" | diff -u "$fw_tmp/host.results" -; then
+        echo "FAIL: $1 on $2 differs from the host build (diff above: - host, + $1)"
+        fail=1; return
+    fi
+    echo "ok: $1 self-test on $2: $(grep -vc '^# ' "$out") lines identical to the host"
+}
+
+fw_machines > "$fw_tmp/machines" || { echo "FAIL: make fw-print-machines"; exit 1; }
+[ -s "$fw_tmp/machines" ] || { echo "FAIL: no firmware targets"; exit 1; }
+while read -r target machine; do
+    run_selftest "$target" "$machine"
+done < "$fw_tmp/machines"
+run_selftest m0plus mps2-an385
+
+# The fault path, on every target.
+while read -r target machine; do
+    out=$fw_tmp/fault-$target.txt
+    fw_run -t 10 "$machine" "$BUILD/arm/$target/fault.elf" > "$out"
+    rc=$?
+    if [ $rc -ne 3 ] || ! grep -q '^FAULT exception=3 pc=0x' "$out" \
+       || grep -q 'still running' "$out"; then
+        echo "FAIL: $target fault image on $machine: exit $rc (want 3), output:"
+        cat "$out"; fail=1
+    else
+        echo "ok: $target fault image on $machine: $(grep '^FAULT' "$out")"
+    fi
+done < "$fw_tmp/machines"
+
+exit $fail
