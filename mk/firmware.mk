@@ -59,8 +59,12 @@ FW_BOARD_DEF_microbit := -DFW_BOARD_MICROBIT
 
 # Device code: the device warning set, freestanding, size-optimised.
 # -g costs no flash (debug sections are not loaded) and makes fault
-# addresses readable with addr2line.
-FW_CFLAGS  := -Os -g $(DEVICE_CFLAGS) -ffreestanding
+# addresses readable with addr2line.  -fno-math-errno: device code never
+# reads errno, and with it sqrtf is the FPU's correctly rounded vsqrt.f32
+# on M4F/M7 instead of a call into newlib's wrapper, which would also pull
+# in newlib's errno and its 100-byte reentrancy structure (RAM the memory
+# plan does not know of).  The results are the same IEEE square roots.
+FW_CFLAGS  := -Os -g $(DEVICE_CFLAGS) -ffreestanding -fno-math-errno
 # No C run-time start-up files, no default libraries: the harness has its
 # own start-up, and only newlib-nano's string functions (memcpy, memset, …,
 # which GCC may call even in freestanding code), newlib's libm (sqrtf, the
@@ -84,6 +88,14 @@ FW_IMAGE_SRCS_fault    := $(FW_SRC)/images/fault.c
 # Images that also build for the host (they must not touch the clock).
 FW_HOST_IMAGES := selftest
 
+# More images come from fragments: an example (or a module's own device
+# self-test) that has firmware adds examples/<name>/firmware.mk, which
+# appends to FW_IMAGES (and FW_HOST_IMAGES) and sets FW_IMAGE_SRCS_<image>,
+# plus the rules that generate those sources (docs/firmware.md, "Per-example
+# firmware").  Included here, before the image rules are made.
+FW_FRAGMENTS := $(sort $(wildcard examples/*/firmware.mk))
+include $(FW_FRAGMENTS)
+
 # ---------------------------------------------------------------- rules
 
 # $(call fw_target_rules,TARGET): device objects, library, harness objects.
@@ -91,12 +103,18 @@ define fw_target_rules
 FW_DEVICE_OBJS_$(1)  := $$(DEVICE_SRCS:%.c=$(FW_DIR)/$(1)/obj/%.o)
 FW_HARNESS_OBJS_$(1) := $$(FW_HARNESS_SRCS:%.c=$(FW_DIR)/$(1)/fw/%.o)
 
-$(FW_DIR)/$(1)/obj/%.o: %.c | $(DEPS_OK)
+# Rewritten only when the flags change, so objects follow a flag change.
+$(FW_DIR)/$(1)/flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$$(FW_CPU_$(1)) $(FW_CFLAGS) $(FW_LDFLAGS) $(FW_LDLIBS)' | cmp -s - $$@ \
+	  || echo '$$(FW_CPU_$(1)) $(FW_CFLAGS) $(FW_LDFLAGS) $(FW_LDLIBS)' > $$@
+
+$(FW_DIR)/$(1)/obj/%.o: %.c $(FW_DIR)/$(1)/flags | $(DEPS_OK)
 	@mkdir -p $$(@D)
 	$(ARM_CC) $$(FW_CPU_$(1)) $(FW_CFLAGS) $(INCLUDES) -MMD -MP -c $$< -o $$@
 
 # Harness and image code knows its board; device code does not.
-$(FW_DIR)/$(1)/fw/%.o: %.c | $(DEPS_OK)
+$(FW_DIR)/$(1)/fw/%.o: %.c $(FW_DIR)/$(1)/flags | $(DEPS_OK)
 	@mkdir -p $$(@D)
 	$(ARM_CC) $$(FW_CPU_$(1)) $(FW_CFLAGS) $$(FW_BOARD_DEF_$$(FW_BOARD_$(1))) \
 	  $(INCLUDES) -MMD -MP -c $$< -o $$@
@@ -113,7 +131,7 @@ FW_ELFS += $(FW_DIR)/$(1)/$(2).elf
 FW_ELFS_$(1) += $(FW_DIR)/$(1)/$(2).elf
 
 $(FW_DIR)/$(1)/$(2).elf: $$(FW_IMAGE_SRCS_$(2):%.c=$(FW_DIR)/$(1)/fw/%.o) \
-    $$(FW_HARNESS_OBJS_$(1)) $(FW_DIR)/$(1)/libtinycep.a \
+    $$(FW_HARNESS_OBJS_$(1)) $(FW_DIR)/$(1)/libtinycep.a $(FW_DIR)/$(1)/flags \
     $(FW_SRC)/$$(FW_BOARD_$(1)).ld $(FW_SRC)/fw_sections.ld
 	$(ARM_CC) $$(FW_CPU_$(1)) $(FW_LDFLAGS) -T $$(FW_BOARD_$(1)).ld \
 	  -Wl,-Map=$$(@:.elf=.map) -o $$@ \
