@@ -80,10 +80,11 @@ FW_LDLIBS  := -Wl,--start-group -lc_nano -lm -lgcc -Wl,--end-group
 # firmware with generated modules) only add a name and a source list.
 FW_HARNESS_SRCS := $(addprefix $(FW_SRC)/,fw_print.c fw_semihost.c fw_clock.c fw_startup.c)
 
-FW_IMAGES := selftest calib fault
-FW_IMAGE_SRCS_selftest := $(FW_SRC)/images/selftest.c
-FW_IMAGE_SRCS_calib    := $(FW_SRC)/images/calib.c
-FW_IMAGE_SRCS_fault    := $(FW_SRC)/images/fault.c
+FW_IMAGES := selftest calib fault unaligned
+FW_IMAGE_SRCS_selftest  := $(FW_SRC)/images/selftest.c
+FW_IMAGE_SRCS_calib     := $(FW_SRC)/images/calib.c
+FW_IMAGE_SRCS_fault     := $(FW_SRC)/images/fault.c
+FW_IMAGE_SRCS_unaligned := $(FW_SRC)/images/unaligned.c
 
 # Images that also build for the host (they must not touch the clock).
 FW_HOST_IMAGES := selftest

@@ -102,6 +102,18 @@ uint64_t fw_ticks_to_insns(uint64_t ticks);
 */
 void fw_report_insns(const char *label, uint64_t ticks, uint32_t n);
 
+/*
+** Stack high-water mark: the start-up code fills the free RAM between .bss
+** and the stack pointer with a pattern, and this finds the deepest word
+** that no longer holds it, so it is the most stack used so far (by fw_main,
+** the device code it calls and the SysTick handler), in bytes; 0 on the
+** host.  fw_exit prints it as "# stack used=<bytes> free=<bytes>".
+*/
+uint32_t fw_stack_used(void);
+uint32_t fw_stack_free(void);
+/* The stack in use right now (top of RAM minus sp), bytes; 0 on the host. */
+uint32_t fw_stack_depth(void);
+
 /* The board the image was linked for ("mps2", "microbit", "host"). */
 const char *fw_board_name(void);
 

@@ -40,6 +40,21 @@ uint64_t fw_clock_ticks(void)
     return 0;
 }
 
+uint32_t fw_stack_used(void)
+{
+    return 0;
+}
+
+uint32_t fw_stack_free(void)
+{
+    return 0;
+}
+
+uint32_t fw_stack_depth(void)
+{
+    return 0;
+}
+
 const char *fw_board_name(void)
 {
     return "host";

@@ -106,7 +106,15 @@ void fw_put_hex32(uint32_t v)
 
 _Noreturn void fw_exit(int code)
 {
+    uint32_t used = fw_stack_used();
     fw_flush();
+    if (used != 0) {
+        fw_write("# stack used=");
+        fw_put_u32(used);
+        fw_write(" free=");
+        fw_put_u32(fw_stack_free());
+        fw_putc('\n');
+    }
     fw_platform_exit(code);
 }
 

@@ -69,6 +69,49 @@ static const struct fw_vector_table fw_vectors = {
     },
 };
 
+/*
+** The stack pattern: the free RAM between .bss and the stack is filled with
+** it at reset; fw_stack_used() finds the deepest word that lost it.  (A
+** function that stores this very value at its deepest point would be
+** under-counted by a word or so: harmless for a high-water mark.)
+*/
+#define FW_STACK_PAINT 0x57AC57ACu
+/*
+** Paints up to this function's own stack pointer: nothing lives below it
+** (the loop calls nothing and no interrupt is enabled yet), and everything
+** above it is in use by the reset path, so it counts as used.
+*/
+static void fw_stack_paint(void)
+{
+    uint32_t *p, *end;
+    uintptr_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    end = (uint32_t *)(sp & ~(uintptr_t)3u);
+    for (p = fw_ld_bss_end; p < end; p++)
+        *p = FW_STACK_PAINT;
+}
+
+uint32_t fw_stack_used(void)
+{
+    const uint32_t *p = fw_ld_bss_end;
+    while (p < fw_ld_stack_top && *p == FW_STACK_PAINT)
+        p++;
+    return (uint32_t)((uintptr_t)fw_ld_stack_top - (uintptr_t)p);
+}
+
+uint32_t fw_stack_depth(void)
+{
+    uintptr_t sp;
+    __asm__ volatile("mov %0, sp" : "=r"(sp));
+    return (uint32_t)((uintptr_t)fw_ld_stack_top - sp);
+}
+
+uint32_t fw_stack_free(void)
+{
+    return (uint32_t)((uintptr_t)fw_ld_stack_top - (uintptr_t)fw_ld_bss_end)
+           - fw_stack_used();
+}
+
 void fw_reset_handler(void)
 {
     const uint32_t *src = fw_ld_data_load;
@@ -78,6 +121,7 @@ void fw_reset_handler(void)
         *dst = *src++;
     for (dst = fw_ld_bss_start; dst < fw_ld_bss_end; dst++)
         *dst = 0;
+    fw_stack_paint();
 #if defined(__ARM_FP)
     /*
     ** Full access to CP10/CP11 (the FPU) before the first floating-point

@@ -11,7 +11,8 @@
 #     the host/target comparison).
 # The M0+ image (ARMv6-M, linked for the micro:bit) also runs on the
 # MPS2 AN385 (Cortex-M3) to cover that core.
-# Then the fault image: a fault must print FAULT and exit 3, not hang.
+# Then the fault image: a fault must print FAULT and exit 3, not hang; and
+# the unaligned-load image must fault on ARMv6-M only.
 . "$(dirname "$0")/firmware.inc"
 fw_need arm-none-eabi-gcc "$QEMU_ARM"
 
@@ -63,5 +64,27 @@ while read -r target machine; do
         echo "ok: $target fault image on $machine: $(grep '^FAULT' "$out")"
     fi
 done < "$fw_tmp/machines"
+
+# Unaligned word loads: fine on ARMv7-M, a fault on ARMv6-M — the M0+
+# image must fault on the micro:bit (which is why M0+ code runs there) and
+# the same image must not on the AN385's Cortex-M3.
+run_unaligned() {   # target machine want(ok|fault)
+    out=$fw_tmp/unaligned-$1-$2.txt
+    fw_run -t 10 "$2" "$BUILD/arm/$1/unaligned.elf" > "$out"
+    rc=$?
+    case $3 in
+        ok)    grep -q '^unaligned load = 0x05040302$' "$out" && [ $rc -eq 0 ] ;;
+        fault) grep -q '^FAULT exception=3 ' "$out" && [ $rc -eq 3 ] ;;
+    esac
+    if [ $? -eq 0 ]; then
+        echo "ok: $1 unaligned load on $2: $3"
+    else
+        echo "FAIL: $1 unaligned load on $2: want $3, got exit $rc:"; cat "$out"; fail=1
+    fi
+}
+run_unaligned m4f mps2-an386 ok
+run_unaligned m7 mps2-an500 ok
+run_unaligned m0plus mps2-an385 ok
+run_unaligned m0plus microbit fault
 
 exit $fail

@@ -13,7 +13,8 @@
 ** It then restarts SysTick with a 2^16-tick period and measures the same
 ** loop across ~8 reloads (the 64-bit extension in fw_clock.c must not lose
 ** or double-count one), and samples the clock back to back across reloads
-** to check it never goes backwards or jumps.
+** to check it never goes backwards or jumps.  Last, the stack high-water
+** mark (fw_stack_used) against a function with a known frame.
 **
 ** Target-only (the host has no clock).  Exit 0 when every figure is in its
 ** band; the numbers are printed as result lines for the bench and the docs.
@@ -133,6 +134,43 @@ static void calib_monotonic(uint32_t reloads)
     fw_check(max_step <= 4u, "clock never jumps");
 }
 
+/*
+** The stack high-water mark: a function whose frame holds a 2048-byte
+** array that it writes completely, called at stack depth d, must raise
+** fw_stack_used() to at least d + 2048 bytes, and to not much more (its
+** frame's bookkeeping: saved registers, alignment).
+*/
+#define CALIB_STACK_BYTES 2048u
+#define CALIB_STACK_SLACK 64u
+
+static __attribute__((noinline)) uint32_t calib_stack_user(void)
+{
+    volatile uint8_t buf[CALIB_STACK_BYTES];
+    uint32_t i;
+    for (i = 0; i < CALIB_STACK_BYTES; i++)
+        buf[i] = (uint8_t)(i + 1u);     /* never the paint pattern's bytes in a row */
+    return buf[0];
+}
+
+static void calib_stack(void)
+{
+    uint32_t depth = fw_stack_depth(), used;
+    bool ran = calib_stack_user() == 1u;
+    used = fw_stack_used();
+    fw_write("calib stack depth=");
+    fw_put_u32(depth);
+    fw_write(" used=");
+    fw_put_u32(used);
+    fw_write(" expected=");
+    fw_put_u32(depth + CALIB_STACK_BYTES);
+    fw_write("..");
+    fw_put_u32(depth + CALIB_STACK_BYTES + CALIB_STACK_SLACK);
+    fw_putc('\n');
+    fw_check(ran && used >= depth + CALIB_STACK_BYTES
+             && used <= depth + CALIB_STACK_BYTES + CALIB_STACK_SLACK,
+             "stack high-water mark");
+}
+
 int fw_main(void)
 {
     uint64_t t0, t1;
@@ -165,5 +203,6 @@ int fw_main(void)
 
     fw_clock_init(CALIB_SHORT_RELOAD);
     calib_monotonic(8);
+    calib_stack();
     return fw_check_summary();
 }
