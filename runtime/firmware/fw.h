@@ -103,6 +103,33 @@ uint64_t fw_ticks_to_insns(uint64_t ticks);
 void fw_report_insns(const char *label, uint64_t ticks, uint32_t n);
 
 /*
+** A meter: instructions per call of something measured call by call, with
+** the worst case — what "worst-case work per input sample" (DESIGN §3)
+** needs.  Each fw_meter_start/fw_meter_stop pair is one measurement, in
+** whole ticks (so each is off by less than a tick), and includes the
+** instructions of the clock reads and the bookkeeping: 34 per measurement
+** on M4F/M7, 100 on the M0+ (calibrated by images/calib.c).  Per-call
+** figures are only meaningful for calls much longer than a tick.  Caller storage,
+** zero it or call fw_meter_init first.
+*/
+typedef struct fw_meter {
+    uint64_t start;         /* ticks at the pending fw_meter_start */
+    uint64_t total;         /* ticks over all measurements */
+    uint64_t max;           /* ticks of the longest measurement */
+    uint64_t min;           /* ticks of the shortest (UINT64_MAX: none yet) */
+    uint32_t n;             /* measurements */
+} fw_meter;
+
+void fw_meter_init(fw_meter *m);
+void fw_meter_start(fw_meter *m);
+void fw_meter_stop(fw_meter *m);
+/*
+** Prints "# insns <label> total=<I> n=<n> per=<I/n> max=<I> min=<I>
+** resolution=<R>" (instructions); nothing on the host or when n is 0.
+*/
+void fw_meter_report(const fw_meter *m, const char *label);
+
+/*
 ** Stack high-water mark: the start-up code fills the free RAM between .bss
 ** and the stack pointer with a pattern, and this finds the deepest word
 ** that no longer holds it, so it is the most stack used so far (by fw_main,

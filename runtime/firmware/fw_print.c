@@ -173,3 +173,52 @@ void fw_report_insns(const char *label, uint64_t ticks, uint32_t n)
     fw_put_u32((1000000000u + hz - 1u) / hz);
     fw_putc('\n');
 }
+
+void fw_meter_init(fw_meter *m)
+{
+    m->start = 0;
+    m->total = 0;
+    m->max = 0;
+    m->min = UINT64_MAX;
+    m->n = 0;
+}
+
+void fw_meter_start(fw_meter *m)
+{
+    m->start = fw_clock_ticks();
+}
+
+void fw_meter_stop(fw_meter *m)
+{
+    uint64_t ticks = fw_clock_ticks() - m->start;
+    m->total += ticks;
+    if (ticks > m->max)
+        m->max = ticks;
+    if (ticks < m->min)
+        m->min = ticks;
+    m->n++;
+}
+
+void fw_meter_report(const fw_meter *m, const char *label)
+{
+    uint32_t hz = fw_clock_hz();
+    uint64_t insns;
+    if (!fw_clock_available() || hz == 0 || m->n == 0)
+        return;
+    insns = fw_ticks_to_insns(m->total);
+    fw_write("# insns ");
+    fw_write(label);
+    fw_write(" total=");
+    fw_put_u64(insns);
+    fw_write(" n=");
+    fw_put_u32(m->n);
+    fw_write(" per=");
+    fw_put_u64(insns / m->n);
+    fw_write(" max=");
+    fw_put_u64(fw_ticks_to_insns(m->max));
+    fw_write(" min=");
+    fw_put_u64(fw_ticks_to_insns(m->min));
+    fw_write(" resolution=");
+    fw_put_u32((1000000000u + hz - 1u) / hz);
+    fw_putc('\n');
+}

@@ -13,8 +13,9 @@
 ** It then restarts SysTick with a 2^16-tick period and measures the same
 ** loop across ~8 reloads (the 64-bit extension in fw_clock.c must not lose
 ** or double-count one), and samples the clock back to back across reloads
-** to check it never goes backwards or jumps.  Last, the stack high-water
-** mark (fw_stack_used) against a function with a known frame.
+** to check it never goes backwards or jumps.  Then the call-by-call meter
+** (fw_meter) on loops of known length, and the stack high-water mark
+** (fw_stack_used) against a function with a known frame.
 **
 ** Target-only (the host has no clock).  Exit 0 when every figure is in its
 ** band; the numbers are printed as result lines for the bench and the docs.
@@ -171,6 +172,43 @@ static void calib_stack(void)
              "stack high-water mark");
 }
 
+/*
+** The meter, call by call: 100 calls of a 20,000-instruction loop (the
+** first 10 of them made 40,000 long, so max and min differ by a known
+** 20,000).  Each call is measured in whole ticks, so per-call figures are
+** within a tick (plus the measurement's own instructions) of the truth.
+*/
+static void calib_meter(void)
+{
+    fw_meter m;
+    uint32_t i, res = calib_resolution();
+    fw_meter_init(&m);
+    for (i = 0; i < 100u; i++) {
+        fw_meter_start(&m);
+        calib_loop(i < 10u ? 20000u : 10000u);
+        fw_meter_stop(&m);
+    }
+    fw_meter_report(&m, "calib-meter");
+    fw_write("calib meter n=");
+    fw_put_u32(m.n);
+    fw_write(" max=");
+    fw_put_u64(fw_ticks_to_insns(m.max));
+    fw_write(" min=");
+    fw_put_u64(fw_ticks_to_insns(m.min));
+    fw_write(" total=");
+    fw_put_u64(fw_ticks_to_insns(m.total));
+    fw_putc('\n');
+    /* 10 x 40,000 + 90 x 20,000 = 2,200,000 instructions in all. */
+    fw_check(m.n == 100u, "meter count");
+    fw_check(fw_ticks_to_insns(m.max) + res >= 40000u
+             && fw_ticks_to_insns(m.max) <= 40000u + CALIB_OVERHEAD_MAX + res, "meter max");
+    fw_check(fw_ticks_to_insns(m.min) + res >= 20000u
+             && fw_ticks_to_insns(m.min) <= 20000u + CALIB_OVERHEAD_MAX + res, "meter min");
+    fw_check(fw_ticks_to_insns(m.total) + 100u * res >= 2200000u
+             && fw_ticks_to_insns(m.total) <= 2200000u + 100u * (CALIB_OVERHEAD_MAX + res),
+             "meter total");
+}
+
 int fw_main(void)
 {
     uint64_t t0, t1;
@@ -203,6 +241,7 @@ int fw_main(void)
 
     fw_clock_init(CALIB_SHORT_RELOAD);
     calib_monotonic(8);
+    calib_meter();
     calib_stack();
     return fw_check_summary();
 }
