@@ -4,7 +4,8 @@
 # docs/firmware.md explains the targets, flags and figures.
 #
 #   make firmware        device library + images for every target, the
-#                        hygiene check, and the size table
+#                        hygiene check, the size table, and the images run
+#                        under qemu (fw-run)
 #   make firmware-test   the firmware suites (qemu runs, host/target diffs)
 #   make fw-images       the images only (used by the suites)
 #   make fw-host         host builds of the harness images (for the diffs)
@@ -175,7 +176,7 @@ $(foreach i,$(FW_HOST_IMAGES),$(eval $(call fw_host_image_rules,$(i))))
 
 # ---------------------------------------------------------------- targets
 
-.PHONY: firmware fw-images fw-host fw-check-symbols fw-size firmware-test fw-print-machines fw-print-cpu
+.PHONY: firmware fw-images fw-host fw-check-symbols fw-size fw-run firmware-test fw-print-machines fw-print-cpu
 
 fw-images: $(FW_ELFS)
 fw-host: $(FW_HOST_BINS)
@@ -200,8 +201,26 @@ fw-size: $(FW_ELFS) $(FW_LIBS)
 	    $(ARM_SIZE) $(e) | awk -v t=$(t) -v i=$(notdir $(e)) \
 	      'NR == 2 { printf "%-8s %-22s %9d %7d %8d\n", t, i, $$1, $$2, $$3 }';))
 
+# Runs FW_RUN_IMAGES on every target under its qemu machine, measuring
+# (-icount shift=0), and shows each run's exit status with its summary
+# lines (checks, FAIL, FAULT, and the "# " metadata: instructions, stack);
+# images listed in FW_RUN_SHOW_ALL (per-example firmware: its alerts) show
+# every line.  Fails if any run fails.
+FW_RUN_IMAGES    := selftest calib
+FW_RUN_SHOW_ALL  :=
+
+fw-run: $(FW_ELFS)
+	@fail=0; $(foreach t,$(FW_TARGETS),$(foreach i,$(filter $(FW_RUN_IMAGES),$(FW_IMAGES)),\
+	  $(if $(filter $(FW_DIR)/$(t)/$(i).elf,$(FW_ELFS)),\
+	  out=$$(sh $(FW_SRC)/run-qemu.sh -i $(FW_MACHINE_$(t)) $(FW_DIR)/$(t)/$(i).elf); rc=$$?; \
+	  echo "$(t) $(i) on $(FW_MACHINE_$(t)): exit $$rc"; \
+	  printf '%s\n' "$$out" | $(if $(filter $(i),$(FW_RUN_SHOW_ALL)),cat,grep -E '^(checks:|FAIL|FAULT|# )') | sed 's/^/    /'; \
+	  [ $$rc -eq 0 ] || fail=1;))) \
+	  exit $$fail
+
 firmware: fw-images fw-check-symbols
 	@$(MAKE) --no-print-directory fw-size
+	@$(MAKE) --no-print-directory fw-run
 
 # "target machine" per line, for the suites and the bench (one table: this file).
 fw-print-machines:
