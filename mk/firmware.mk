@@ -86,13 +86,22 @@ FW_IMAGE_SRCS_selftest  := $(FW_SRC)/images/selftest.c
 FW_IMAGE_SRCS_calib     := $(FW_SRC)/images/calib.c
 FW_IMAGE_SRCS_fault     := $(FW_SRC)/images/fault.c
 FW_IMAGE_SRCS_unaligned := $(FW_SRC)/images/unaligned.c
+# The replay driver with a stand-in slice (until generated modules exist).
+FW_IMAGES += replay_demo
+FW_IMAGE_SRCS_replay_demo := $(FW_SRC)/images/replay_demo.c $(FW_SRC)/fw_replay.c
 
 # Images that also build for the host (they must not touch the clock).
-FW_HOST_IMAGES := selftest
+FW_HOST_IMAGES := selftest replay_demo
+
+# Images `make firmware` runs under qemu (fw-run below); those in
+# FW_RUN_SHOW_ALL (per-example firmware: its alerts) show every line.
+FW_RUN_IMAGES    := selftest calib replay_demo
+FW_RUN_SHOW_ALL  := replay_demo
 
 # More images come from fragments: an example (or a module's own device
 # self-test) that has firmware adds examples/<name>/firmware.mk, which
-# appends to FW_IMAGES (and FW_HOST_IMAGES) and sets FW_IMAGE_SRCS_<image>,
+# appends to FW_IMAGES (and FW_HOST_IMAGES, FW_RUN_IMAGES, FW_RUN_SHOW_ALL)
+# and sets FW_IMAGE_SRCS_<image>,
 # plus the rules that generate those sources (docs/firmware.md, "Per-example
 # firmware").  Included here, before the image rules are made.
 FW_FRAGMENTS := $(sort $(wildcard examples/*/firmware.mk))
@@ -116,10 +125,12 @@ $(FW_DIR)/$(1)/obj/%.o: %.c $(FW_DIR)/$(1)/flags | $(DEPS_OK)
 	$(ARM_CC) $$(FW_CPU_$(1)) $(FW_CFLAGS) $(INCLUDES) -MMD -MP -c $$< -o $$@
 
 # Harness and image code knows its board; device code does not.
+# FW_IMAGE_CFLAGS: per image (FW_IMAGE_CFLAGS_<image>, e.g. -I for the
+# directory of a generated module), set on that image's objects.
 $(FW_DIR)/$(1)/fw/%.o: %.c $(FW_DIR)/$(1)/flags | $(DEPS_OK)
 	@mkdir -p $$(@D)
 	$(ARM_CC) $$(FW_CPU_$(1)) $(FW_CFLAGS) $$(FW_BOARD_DEF_$$(FW_BOARD_$(1))) \
-	  $(INCLUDES) -MMD -MP -c $$< -o $$@
+	  $$(FW_IMAGE_CFLAGS) $(INCLUDES) -MMD -MP -c $$< -o $$@
 
 $(FW_DIR)/$(1)/libtinycep.a: $$(FW_DEVICE_OBJS_$(1))
 	@mkdir -p $$(@D)
@@ -131,6 +142,8 @@ endef
 define fw_image_rules
 FW_ELFS += $(FW_DIR)/$(1)/$(2).elf
 FW_ELFS_$(1) += $(FW_DIR)/$(1)/$(2).elf
+
+$$(FW_IMAGE_SRCS_$(2):%.c=$(FW_DIR)/$(1)/fw/%.o): FW_IMAGE_CFLAGS := $$(FW_IMAGE_CFLAGS_$(2))
 
 $(FW_DIR)/$(1)/$(2).elf: $$(FW_IMAGE_SRCS_$(2):%.c=$(FW_DIR)/$(1)/fw/%.o) \
     $$(FW_HARNESS_OBJS_$(1)) $(FW_DIR)/$(1)/libtinycep.a $(FW_DIR)/$(1)/flags \
@@ -164,10 +177,11 @@ $(FW_HOST_OBJ)/$(FW_SRC)/fw_host.o: $(FW_SRC)/fw_host.c | $(DEPS_OK)
 
 $(FW_HOST_OBJ)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_OPT) $(DEVICE_CFLAGS) $(SAN_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+	$(CC) $(HOST_OPT) $(DEVICE_CFLAGS) $(SAN_CFLAGS) $(FW_IMAGE_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
 
 define fw_host_image_rules
 FW_HOST_BINS += $(FW_HOST_DIR)/$(1)
+$$(FW_IMAGE_SRCS_$(1):%.c=$(FW_HOST_OBJ)/%.o): FW_IMAGE_CFLAGS := $$(FW_IMAGE_CFLAGS_$(1))
 $(FW_HOST_DIR)/$(1): $$(FW_IMAGE_SRCS_$(1):%.c=$(FW_HOST_OBJ)/%.o) $(FW_HOST_HARNESS_OBJS) $(LIB)
 	$(CC) $(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(LIB) $(HOST_LIBS)
 endef
@@ -204,10 +218,7 @@ fw-size: $(FW_ELFS) $(FW_LIBS)
 # Runs FW_RUN_IMAGES on every target under its qemu machine, measuring
 # (-icount shift=0), and shows each run's exit status with its summary
 # lines (checks, FAIL, FAULT, and the "# " metadata: instructions, stack);
-# images listed in FW_RUN_SHOW_ALL (per-example firmware: its alerts) show
-# every line.  Fails if any run fails.
-FW_RUN_IMAGES    := selftest calib
-FW_RUN_SHOW_ALL  :=
+# images listed in FW_RUN_SHOW_ALL show every line.  Fails if any run fails.
 
 fw-run: $(FW_ELFS)
 	@fail=0; $(foreach t,$(FW_TARGETS),$(foreach i,$(filter $(FW_RUN_IMAGES),$(FW_IMAGES)),\

@@ -64,6 +64,17 @@ void fw_flush(void);
 /* Ends the run: flushes output and exits with code (0…255). */
 _Noreturn void fw_exit(int code);
 
+/*
+** One alert in the host simulator's `--format lines` format (sim/, docs/
+** traces.md), which the firmware must reproduce byte for byte:
+**   "t=<seconds>s <severity> <rule>: <message>\n"
+** seconds = t_ms / 1000 with exactly three decimals, '-' if negative,
+** integer arithmetic only; control bytes (< 0x20, 0x7f) in severity, rule
+** and message print as '?'.  NULL strings print as empty.
+*/
+void fw_put_alert_line(int64_t t_ms, const char *severity, const char *rule,
+                       const char *message);
+
 /* ----------------------------------------------------------- checks */
 
 /*
@@ -122,7 +133,10 @@ typedef struct fw_meter {
 
 void fw_meter_init(fw_meter *m);
 void fw_meter_start(fw_meter *m);
-void fw_meter_stop(fw_meter *m);
+/* Ends the measurement started last; returns its ticks. */
+uint64_t fw_meter_stop(fw_meter *m);
+/* Adds a measurement taken elsewhere (e.g. by another meter's stop). */
+void fw_meter_add(fw_meter *m, uint64_t ticks);
 /*
 ** Prints "# insns <label> total=<I> n=<n> per=<I/n> max=<I> min=<I>
 ** resolution=<R>" (instructions); nothing on the host or when n is 0.

@@ -104,6 +104,40 @@ void fw_put_hex32(uint32_t v)
         fw_putc(hex[(v >> shift) & 0xfu]);
 }
 
+/* s with control bytes as '?', as the simulator's line writer does. */
+static void fw_write_plain(const char *s)
+{
+    if (s == NULL)
+        return;
+    for (; *s != '\0'; s++) {
+        unsigned char c = (unsigned char)*s;
+        fw_putc(c < 0x20u || c == 0x7fu ? '?' : *s);
+    }
+}
+
+void fw_put_alert_line(int64_t t_ms, const char *severity, const char *rule,
+                       const char *message)
+{
+    /* Magnitude as unsigned, so INT64_MIN does not overflow. */
+    uint64_t m = t_ms < 0 ? (uint64_t)0 - (uint64_t)t_ms : (uint64_t)t_ms;
+    uint32_t frac = (uint32_t)(m % 1000u);
+    fw_write("t=");
+    if (t_ms < 0)
+        fw_putc('-');
+    fw_put_u64(m / 1000u);
+    fw_putc('.');
+    fw_putc((char)('0' + frac / 100u));
+    fw_putc((char)('0' + frac / 10u % 10u));
+    fw_putc((char)('0' + frac % 10u));
+    fw_write("s ");
+    fw_write_plain(severity);
+    fw_putc(' ');
+    fw_write_plain(rule);
+    fw_write(": ");
+    fw_write_plain(message);
+    fw_putc('\n');
+}
+
 _Noreturn void fw_exit(int code)
 {
     uint32_t used = fw_stack_used();
@@ -188,15 +222,21 @@ void fw_meter_start(fw_meter *m)
     m->start = fw_clock_ticks();
 }
 
-void fw_meter_stop(fw_meter *m)
+void fw_meter_add(fw_meter *m, uint64_t ticks)
 {
-    uint64_t ticks = fw_clock_ticks() - m->start;
     m->total += ticks;
     if (ticks > m->max)
         m->max = ticks;
     if (ticks < m->min)
         m->min = ticks;
     m->n++;
+}
+
+uint64_t fw_meter_stop(fw_meter *m)
+{
+    uint64_t ticks = fw_clock_ticks() - m->start;
+    fw_meter_add(m, ticks);
+    return ticks;
 }
 
 void fw_meter_report(const fw_meter *m, const char *label)

@@ -22,7 +22,8 @@
 **     soft-float and newlib's sqrtf, on M4F/M7 through the FPU;
 **   - integer behaviour the kernels rely on: 64-bit products and division
 **     (libgcc helpers on Cortex-M), arithmetic right shift of negative
-**     values, truncating division.
+**     values, truncating division;
+**   - the alert line format (fw_put_alert_line) on its edge cases.
 */
 #include <math.h>
 #include <stdint.h>
@@ -191,6 +192,25 @@ static void selftest_integers(void)
     fw_putc('\n');
 }
 
+/* ------------------------------------------------------------ alert lines */
+
+/*
+** The simulator's `--format lines` alert line (sim/alert_json.c,
+** docs/traces.md), which per-example firmware must reproduce byte for byte.
+** Expected, by the format's definition:
+**   -1500 ms        -> "t=-1.500s"
+**   5 ms            -> "t=0.005s"; tab, BEL and DEL print as '?'
+**   INT64_MIN ms    -> 9223372036854775808 = 9223372036854775 s + 808 ms
+**   NULL message    -> empty after ": "
+*/
+static void selftest_alert_lines(void)
+{
+    fw_put_alert_line(-1500, "warning", "neg", "time before start");
+    fw_put_alert_line(5, "info", "tab\there", "bell\a and del\x7f");
+    fw_put_alert_line(INT64_MIN, "critical", "min", "far past");
+    fw_put_alert_line(60000, "warning", "empty", 0);
+}
+
 int fw_main(void)
 {
     fw_puts("tinycep firmware self-test");
@@ -200,5 +220,6 @@ int fw_main(void)
     selftest_status();
     selftest_float();
     selftest_integers();
+    selftest_alert_lines();
     return fw_check_summary();
 }
