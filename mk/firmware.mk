@@ -98,13 +98,17 @@ FW_HOST_IMAGES := selftest replay_demo
 FW_RUN_IMAGES    := selftest calib replay_demo
 FW_RUN_SHOW_ALL  := replay_demo
 
-# More images come from fragments: an example (or a module's own device
-# self-test) that has firmware adds examples/<name>/firmware.mk, which
-# appends to FW_IMAGES (and FW_HOST_IMAGES, FW_RUN_IMAGES, FW_RUN_SHOW_ALL)
-# and sets FW_IMAGE_SRCS_<image>,
-# plus the rules that generate those sources (docs/firmware.md, "Per-example
-# firmware").  Included here, before the image rules are made.
-FW_FRAGMENTS := $(sort $(wildcard examples/*/firmware.mk))
+# More images come from fragments: an example that has firmware adds
+# examples/<name>/firmware.mk, and a module with its own on-target tests
+# (say, ml's kernels on the M4F's DSP path against the host's portable C)
+# adds <module>/firmware.mk.  A fragment appends to FW_IMAGES (and
+# FW_HOST_IMAGES, FW_RUN_IMAGES, FW_RUN_SHOW_ALL), sets
+# FW_IMAGE_SRCS_<image> (and optionally FW_IMAGE_CFLAGS_<image>,
+# FW_IMAGE_TARGETS_<image>), and has the rules that generate its sources
+# (docs/firmware.md, "Per-example firmware").  Included here, before the
+# image rules are made.
+FW_FRAGMENTS := $(sort $(wildcard examples/*/firmware.mk) \
+                  $(filter-out mk/firmware.mk,$(wildcard */firmware.mk)))
 include $(FW_FRAGMENTS)
 
 # ---------------------------------------------------------------- rules

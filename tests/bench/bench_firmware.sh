@@ -2,9 +2,9 @@
 # bench_firmware.sh — firmware figures: flash and RAM per target (the
 # `make firmware` size table), the device library's code size against
 # TFLM's (shared/BASELINES.md), and the instruction measurement's
-# calibration on every target (qemu -icount shift=0).  Per-sample and
-# per-inference instruction counts of the examples join here once their
-# firmware images exist (docs/firmware.md).
+# calibration on every target (qemu -icount shift=0), and the per-sample
+# and per-inference instruction counts of every per-example firmware image
+# (ex-*.elf, docs/firmware.md), next to TFLM's per-inference figures.
 #
 # Run by `make bench` (env TINYCEP, BUILD); needs the cross toolchain and
 # qemu-system-arm (make deps), prints why and stops otherwise.
@@ -43,3 +43,17 @@ fw_make fw-print-machines | while read -r target machine; do
     printf '%s\n' "$out" | sed -n "s/^calib \([a-z0-9-]*\) ticks=\([0-9]*\) insns=\([0-9]*\) .*/   $target on $machine, \1: \2 ticks = \3 instructions/p"
     [ $rc -eq 0 ] || echo "   $target: calibration FAILED (exit $rc)"
 done
+
+echo
+echo "== per-example firmware: instructions per sample and per inference-completing"
+echo "   sample (qemu -icount shift=0; TFLM per inference on Cortex-M4, BASELINES.md:"
+echo "   hello_world 5,269 reference / 3,529 CMSIS-NN; micro_speech 9.31 M / 1.50 M)"
+fw_make fw-print-machines | while read -r target machine; do
+    for elf in "$BUILD/arm/$target"/ex-*.elf; do
+        [ -e "$elf" ] || continue
+        name=$(basename "$elf" .elf)
+        sh "$root/runtime/firmware/run-qemu.sh" -i "$machine" "$elf" \
+            | sed -n "s/^# insns \(per-[a-z-]*\) .* per=\([0-9]*\) max=\([0-9]*\) .*/   $target $name \1: \2 average, \3 worst case/p"
+    done
+done
+ls "$BUILD"/arm/*/ex-*.elf >/dev/null 2>&1 || echo "   (no per-example firmware yet)"
