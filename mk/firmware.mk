@@ -61,10 +61,11 @@ FW_BOARD_DEF_microbit := -DFW_BOARD_MICROBIT
 # Device code: the device warning set, freestanding, size-optimised.
 # -g costs no flash (debug sections are not loaded) and makes fault
 # addresses readable with addr2line.  -fno-math-errno: device code never
-# reads errno, and with it sqrtf is the FPU's correctly rounded vsqrt.f32
-# on M4F/M7 instead of a call into newlib's wrapper, which would also pull
-# in newlib's errno and its 100-byte reentrancy structure (RAM the memory
-# plan does not know of).  The results are the same IEEE square roots.
+# reads errno, and with it __builtin_sqrtf is the FPU's correctly rounded
+# vsqrt.f32 on M4F/M7 with no call into newlib's sqrtf wrapper, which would
+# pull in newlib's errno and its 100-byte reentrancy structure (RAM the
+# memory plan does not know of).  A plain sqrtf() call is not affected:
+# -ffreestanding stops GCC from treating it as a built-in (docs/firmware.md).
 FW_CFLAGS  := -Os -g $(DEVICE_CFLAGS) -ffreestanding -fno-math-errno
 # No C run-time start-up files, no default libraries: the harness has its
 # own start-up, and only newlib-nano's string functions (memcpy, memset, …,
@@ -164,7 +165,6 @@ $(foreach t,$(FW_TARGETS),$(foreach i,$(FW_IMAGES),\
   $(if $(filter $(t),$(or $(FW_IMAGE_TARGETS_$(i)),$(FW_TARGETS))),\
     $(eval $(call fw_image_rules,$(t),$(i))))))
 
-FW_ALL_DEVICE_OBJS := $(foreach t,$(FW_TARGETS),$(FW_DEVICE_OBJS_$(t)))
 FW_LIBS := $(foreach t,$(FW_TARGETS),$(FW_DIR)/$(t)/libtinycep.a)
 
 # ---------------------------------------------------------------- host side

@@ -35,10 +35,11 @@
 #define FW_EXIT_FAULT   3   /* a CPU fault (HardFault, …); details printed */
 
 /*
-** The image's entry point, written by each image (runtime/firmware/images/ or a
-** per-example driver).  Runs in thread mode on the main stack, with .data
-** initialised, .bss zeroed, the FPU enabled (hard-float targets) and the
-** clock running.  Returns an exit code (FW_EXIT_OK, FW_EXIT_FAIL, …).
+** The image's entry point, written by each image (runtime/firmware/images/,
+** or fw_replay.c for per-example firmware).  Runs in thread mode on the
+** main stack, with .data initialised, .bss zeroed, the FPU enabled
+** (hard-float targets) and the clock running.  Returns an exit code
+** (FW_EXIT_OK, FW_EXIT_FAIL, …).
 */
 int fw_main(void);
 
