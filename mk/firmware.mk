@@ -91,8 +91,17 @@ FW_IMAGE_SRCS_unaligned := $(FW_SRC)/images/unaligned.c
 FW_IMAGES += replay_demo
 FW_IMAGE_SRCS_replay_demo := $(FW_SRC)/images/replay_demo.c $(FW_SRC)/fw_replay.c
 
-# Images that also build for the host (they must not touch the clock).
+# Images that also build for the host (they must not depend on the clock;
+# tests/suites/firmware_diff.sh compares each with every target).
 FW_HOST_IMAGES := selftest replay_demo
+
+# ml's kernels on every target against the host, once the tree has them
+# (runtime/firmware/images/ml_kernels.c).
+ifneq ($(wildcard ml/ml.h),)
+FW_IMAGES      += ml_kernels
+FW_HOST_IMAGES += ml_kernels
+FW_IMAGE_SRCS_ml_kernels := $(FW_SRC)/images/ml_kernels.c
+endif
 
 # Images `make firmware` runs under qemu (fw-run below); those in
 # FW_RUN_SHOW_ALL (per-example firmware: its alerts) show every line.
@@ -194,7 +203,7 @@ $(foreach i,$(FW_HOST_IMAGES),$(eval $(call fw_host_image_rules,$(i))))
 
 # ---------------------------------------------------------------- targets
 
-.PHONY: firmware fw-images fw-host fw-check-symbols fw-size fw-run firmware-test fw-print-machines fw-print-cpu
+.PHONY: firmware fw-images fw-host fw-check-symbols fw-size fw-run firmware-test fw-print-machines fw-print-cpu fw-print-host-images
 
 fw-images: $(FW_ELFS)
 fw-host: $(FW_HOST_BINS)
@@ -240,6 +249,10 @@ firmware: fw-images fw-check-symbols
 # "target machine" per line, for the suites and the bench (one table: this file).
 fw-print-machines:
 	@$(foreach t,$(FW_TARGETS),echo "$(t) $(FW_MACHINE_$(t))";)
+
+# Images built for the host too, one per line, for firmware_diff.sh.
+fw-print-host-images:
+	@$(foreach i,$(FW_HOST_IMAGES),echo "$(i)";)
 
 # The CPU flags of target T (make fw-print-cpu T=m4f), for the suites.
 fw-print-cpu:
