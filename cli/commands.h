@@ -4,3 +4,4 @@
 ** main.c builds its dispatch table and `tinycep --help` from this list; each
 ** command lives in cli/cmd_<name>.c and prints its own --help.
 */
+CLI_COMMAND(model, cli_cmd_model, "inspect or run an int8 .tflite model")

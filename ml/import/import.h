@@ -161,9 +161,14 @@ long ml_gtensor_elems(const ml_gtensor *t);
    tables point into.  Everything is owned by this object. */
 typedef struct ml_compiled {
     ml_model model;             /* what ml_model_run() executes */
-    long macs;                  /* multiply-accumulates per inference */
-    size_t weight_bytes;        /* const data: weights, biases, multipliers, params */
-    size_t tflm_like_arena;     /* what a greedy-by-size first-fit plan needs */
+    long macs;                  /* multiply-accumulates per inference (FC, conv,
+                                   depthwise, MUL; pooling/softmax/add excluded) */
+    size_t weight_bytes;        /* const blob: weights, biases, per-channel
+                                   multipliers, lookup tables (flash) */
+    size_t table_bytes;         /* op/tensor/io tables (flash) */
+    size_t tflm_like_arena;     /* arena of a plain greedy-by-size first-fit plan */
+    const int32_t *tensor_of;   /* [graph tensors]: model tensor index, -1 if
+                                   unused (aliases map to their own entry) */
     void *storage_;             /* private: the allocations behind model */
 } ml_compiled;
 
@@ -172,6 +177,11 @@ typedef struct ml_compiled {
    type, quantization, …) and its file offset. */
 ml_compiled *ml_graph_compile(const ml_graph *g, ml_import_error *err);
 void ml_compiled_free(ml_compiled *c);
+
+/* Checks operator i alone (as ml_graph_compile would, without the rest of
+   the graph): true if supported, else false with the reason in *err.  For
+   listing every unsupported operator of a model. */
+bool ml_graph_check_op(const ml_graph *g, int i, ml_import_error *err);
 
 /* ------------------------------------------------------ arena planning */
 
