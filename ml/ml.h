@@ -103,8 +103,11 @@ static inline int32_t ml_wrap_s32(uint32_t u)
     return (int32_t)u;
 }
 
-/* gemmlowp SaturatingRoundingDoublingHighMul: round(a*b / 2^31), ties away
-** from zero, saturating the single overflow case a == b == INT32_MIN. */
+/* gemmlowp SaturatingRoundingDoublingHighMul: a*b / 2^31 rounded to
+** nearest, saturating the single overflow case a == b == INT32_MIN.  Ties
+** round toward +infinity: the nudge is +2^30 for a non-negative product and
+** 1 - 2^30 for a negative one, then C division truncates toward zero, so
+** -8.5 gives -8 and 10.5 gives 11. */
 static inline int32_t ml_srdhm(int32_t a, int32_t b)
 {
     int64_t ab, nudge;

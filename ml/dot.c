@@ -1,0 +1,35 @@
+/*
+** dot.c — int8 dot product with offsets, the inner loop of FULLY_CONNECTED
+** and CONV_2D.  See dot.h.
+*/
+#include "ml/dot.h"
+
+/* Largest |v + offset| for v in [-128, 127]. */
+static int64_t max_abs_biased(int32_t offset)
+{
+    int64_t lo = -128 + (int64_t)offset, hi = 127 + (int64_t)offset;
+    if (lo < 0)
+        lo = -lo;
+    if (hi < 0)
+        hi = -hi;
+    return lo > hi ? lo : hi;
+}
+
+bool ml_dot_fits(int32_t n, int32_t x_offset, int32_t w_offset)
+{
+    if (n < 0 || x_offset < -255 || x_offset > 255 || w_offset < -255 ||
+        w_offset > 255)
+        return false;
+    return (int64_t)n * max_abs_biased(x_offset) * max_abs_biased(w_offset) <=
+           INT32_MAX;
+}
+
+int32_t ml_dot_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w,
+                         int32_t w_offset, int32_t n)
+{
+    int32_t acc = 0;
+    const int8_t *end = x + n;
+    while (x < end)
+        acc += ((int32_t)*x++ + x_offset) * ((int32_t)*w++ + w_offset);
+    return acc;
+}
