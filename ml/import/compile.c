@@ -191,7 +191,8 @@ static uint32_t put_const(ctx *c, const void *data, size_t n)
         c->consts = p;
         c->cap_consts = cap;
     }
-    memset(c->consts + c->n_consts, 0, need - c->n_consts);
+    if (need > c->n_consts)
+        memset(c->consts + c->n_consts, 0, need - c->n_consts);
     if (n > 0)
         memcpy(c->consts + at, data, n);
     c->n_consts = need;
