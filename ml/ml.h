@@ -342,7 +342,7 @@ rt_status ml_softmax_s8(const ml_softmax_params *params, int32_t rows,
 **   (input2_multiplier, input2_shift)  = QuantizeMultiplier(s2 / twice_max)
 **   (output_multiplier, output_shift)  = QuantizeMultiplier(twice_max / ((1 << 20) * so))
 ** All three shifts must be <= 0 (TFLM QuantizeMultiplierSmallerThanOneExp;
-** the kernel rejects > 0).  Example (CMSIS-NN vector, s1 == s2 == so):
+** the kernel rejects > 0).  Example (CMSIS-NN vector, s1 == s2 == so/2):
 ** 2^30/0, 2^30/0, 2^30/-19. */
 typedef struct ml_add_params {
     int32_t input1_offset;      /* -input1_zp, [-127, 128] */
