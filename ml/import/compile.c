@@ -1067,6 +1067,30 @@ static bool compile_op(ctx *c, int i)
                  (int)o->outputs[k]);
             return false;
         }
+    {
+        /* the BuiltinOptions union type must match the opcode (0 = absent,
+           defaults apply); a mismatch means a corrupt or hostile file */
+        int want = -1;
+        switch (o->code) {
+        case ML_TFLITE_CONV_2D: want = 1; break;
+        case ML_TFLITE_DEPTHWISE_CONV_2D: want = 2; break;
+        case ML_TFLITE_AVERAGE_POOL_2D: case ML_TFLITE_MAX_POOL_2D: want = 5; break;
+        case ML_TFLITE_FULLY_CONNECTED: want = 8; break;
+        case ML_TFLITE_SOFTMAX: want = 9; break;
+        case ML_TFLITE_CONCATENATION: want = 10; break;
+        case ML_TFLITE_ADD: want = 11; break;
+        case ML_TFLITE_RESHAPE: want = 17; break;
+        case ML_TFLITE_MUL: want = 21; break;
+        case ML_TFLITE_MEAN: want = 27; break;
+        case ML_TFLITE_SQUEEZE: want = 30; break;
+        default: break;
+        }
+        if (want > 0 && o->options_type != 0 && o->options_type != want) {
+            fail(c, o->offset, "builtin options of type %d do not belong to this "
+                 "operator (expected type %d)", o->options_type, want);
+            return false;
+        }
+    }
     switch (o->code) {
     case ML_TFLITE_FULLY_CONNECTED: return op_fc(c, o);
     case ML_TFLITE_CONV_2D: return op_conv(c, o, false);
