@@ -84,14 +84,16 @@ static bool in_buf(const reader *r, size_t p, size_t n)
     return p <= r->len && n <= r->len - p;
 }
 
-/* Opens the table at pos: checks alignment, the soffset, the vtable. */
-static bool table_open(reader *r, size_t pos, const char *what, fbtable *t)
+/* Opens the table at pos, referenced from byte `from`: checks alignment,
+   the soffset, the vtable.  Errors about pos itself are reported at `from`
+   (the reference that is wrong), the others at the table. */
+static bool table_open(reader *r, size_t pos, size_t from, const char *what, fbtable *t)
 {
     int64_t vt;
     memset(t, 0, sizeof *t);
     t->what = what;
     if (pos % 4 != 0 || !in_buf(r, pos, 4)) {
-        fail(r, pos, "corrupt file: %s table at byte %zu is %s", what, pos,
+        fail(r, from, "corrupt file: %s table at byte %zu is %s", what, pos,
              pos % 4 != 0 ? "misaligned" : "past the end of the file");
         return false;
     }
@@ -216,7 +218,7 @@ static bool vec_table(reader *r, const fbvec *v, size_t i, const char *what, fbt
         fail(r, slot, "corrupt file: %s reference at byte %zu overflows", what, slot);
         return false;
     }
-    return table_open(r, target, what, t);
+    return table_open(r, target, slot, what, t);
 }
 
 /* A string field, copied and NUL-terminated; "" when absent. NULL on error. */
@@ -368,7 +370,7 @@ static bool read_quant(reader *r, size_t pos, ml_gtensor *gt, int ti)
     fbtable q;
     fbvec vs, vz;
     size_t i;
-    if (!table_open(r, pos, "QuantizationParameters", &q))
+    if (!table_open(r, pos, pos, "QuantizationParameters", &q))
         return false;
     if (!field_vec(r, &q, 2, 4, "scale", &vs) || !field_vec(r, &q, 3, 8, "zero_point", &vz))
         return false;
@@ -490,7 +492,7 @@ static bool read_options(reader *r, size_t pos, int type, ml_gopts *o)
     size_t i;
     if (pos == 0)
         return true;
-    if (!table_open(r, pos, "BuiltinOptions", &t))
+    if (!table_open(r, pos, pos, "BuiltinOptions", &t))
         return false;
     switch (type) {
     case 1: /* Conv2DOptions */
@@ -695,7 +697,7 @@ ml_graph *ml_graph_read(const uint8_t *buf, size_t len, ml_import_error *err)
         return NULL;
     }
     root = rd32(&r, 0);
-    if (!table_open(&r, root, "Model", &model))
+    if (!table_open(&r, root, 0, "Model", &model))
         return NULL;
     version = (uint32_t)field_int(&r, &model, 0, 4, false, 0, "version");
     if (!r.failed && version != 3) {
