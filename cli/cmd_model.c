@@ -122,6 +122,19 @@ static void print_options(const ml_gop *o)
     }
 }
 
+/* True if path can be opened for reading; otherwise prints why (an I/O
+   error, exit 2, as opposed to a bad model, exit 1). */
+static bool readable(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "tinycep model: cannot open %s: %s\n", path, strerror(errno));
+        return false;
+    }
+    fclose(f);
+    return true;
+}
+
 static int inspect(const char *path)
 {
     ml_import_error err;
@@ -130,6 +143,8 @@ static int inspect(const char *path)
     int i, k, n_bad = 0;
     char name[96];
 
+    if (g == NULL && !readable(path))
+        return CLI_EXIT_USAGE;
     if (g == NULL) {
         if (err.offset >= 0)
             fprintf(stderr, "%s: error: %s (byte %ld)\n", path, err.msg, err.offset);
@@ -288,6 +303,8 @@ static int run(const char *path, const char *in_path, const char *out_path,
     size_t in_len, vec_in = 0, vec, i, n;
     int status = CLI_EXIT_INPUT;
 
+    if (g == NULL && !readable(path))
+        return CLI_EXIT_USAGE;
     if (g == NULL) {
         fprintf(stderr, "%s: error: %s", path, err.msg);
         if (err.offset >= 0)
