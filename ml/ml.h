@@ -416,7 +416,9 @@ rt_status ml_mul_broadcast_s8(const ml_mul_params *params,
 **                                              the int32 cast wraps; the
 **                                              host must reject that case)
 **   input_range_radius = (int32)floor((2^4 - 1) * 2^27 / 2^input_left_shift)
-**      (CalculateInputRadius(4, input_left_shift, 31), computed in double)
+**      (CalculateInputRadius(4, input_left_shift, 31), computed in double;
+**      for input scales below 2^-27 this exceeds INT32_MAX, where TFLM's int
+**      cast overflows: store INT32_MAX — every int8 input is inside then)
 ** input_left_shift may be negative for input scales below 2^-28; it is
 ** applied with MBQM (left if > 0, right otherwise), as TFLM does. */
 typedef struct ml_logistic_params {
