@@ -27,17 +27,22 @@ static void usage(FILE *out)
 {
     fputs("usage: tinycep model inspect MODEL.tflite\n"
           "       tinycep model run MODEL.tflite --input IN.bin --output OUT.bin\n"
-          "                         [--dump-layers DIR]\n\n"
+          "                         [--dump-layers DIR]\n"
+          "       tinycep model emit-c MODEL.tflite --name NAME [--output FILE.c]\n\n"
           "inspect  print the model's inputs and outputs (shape, type, scale, zero\n"
           "         point), every operator with its shapes and options, MACs per\n"
           "         inference, weight (flash) bytes, the planned arena (RAM) bytes and\n"
           "         anything unsupported, with the reason\n"
           "run      run raw int8 input vectors through tinycep's kernels; IN.bin holds\n"
           "         whole vectors, each all inputs' bytes concatenated; OUT.bin gets\n"
-          "         all outputs' bytes per vector\n\n"
+          "         all outputs' bytes per vector\n"
+          "emit-c   write the compiled model as C const tables defining\n"
+          "         `const ml_model NAME` (ml/model.h) and NAME_ARENA_SIZE\n\n"
           "options:\n"
           "  --input FILE        input vectors (run)\n"
-          "  --output FILE       where to write the output vectors (run)\n"
+          "  --output FILE       where to write the output vectors (run) or the C\n"
+          "                      source (emit-c; default standard output)\n"
+          "  --name NAME         C identifier of the model (emit-c)\n"
           "  --dump-layers DIR   also write every operator's output for the first\n"
           "                      vector to DIR/op<i>_t<tensor>.bin (DIR must exist)\n"
           "  -h, --help          this text\n\n"
@@ -390,9 +395,44 @@ done:
     return status;
 }
 
+static int emit_c(const char *path, const char *cname, const char *out_path)
+{
+    ml_import_error err;
+    ml_graph *g = ml_graph_load(path, &err);
+    ml_compiled *cm;
+    char *text;
+    int status = CLI_EXIT_OK;
+    if (g == NULL && !readable(path))
+        return CLI_EXIT_USAGE;
+    if (g == NULL) {
+        fprintf(stderr, "%s: error: %s\n", path, err.msg);
+        return CLI_EXIT_INPUT;
+    }
+    cm = ml_graph_compile(g, &err);
+    if (cm == NULL) {
+        fprintf(stderr, "%s: error: %s\n", path, err.msg);
+        ml_graph_free(g);
+        return CLI_EXIT_INPUT;
+    }
+    text = ml_compiled_emit_c(cm, cname);
+    if (text == NULL) {
+        fprintf(stderr, "tinycep model emit-c: '%s' is not a C identifier\n", cname);
+        status = CLI_EXIT_USAGE;
+    } else if (out_path == NULL) {
+        fputs(text, stdout);
+    } else if (!write_file(out_path, text, strlen(text))) {
+        fprintf(stderr, "tinycep model: cannot write %s: %s\n", out_path, strerror(errno));
+        status = CLI_EXIT_USAGE;
+    }
+    free(text);
+    ml_compiled_free(cm);
+    ml_graph_free(g);
+    return status;
+}
+
 int cli_cmd_model(int argc, char **argv)
 {
-    const char *sub, *model = NULL, *in = NULL, *out = NULL, *dump = NULL;
+    const char *sub, *model = NULL, *in = NULL, *out = NULL, *dump = NULL, *cname = NULL;
     int i;
     for (i = 1; i < argc; i++)
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -412,6 +452,8 @@ int cli_cmd_model(int argc, char **argv)
             slot = &out;
         else if (strcmp(argv[i], "--dump-layers") == 0)
             slot = &dump;
+        else if (strcmp(argv[i], "--name") == 0)
+            slot = &cname;
         else if (argv[i][0] == '-') {
             fprintf(stderr, "tinycep model: unknown option '%s' (see --help)\n", argv[i]);
             return CLI_EXIT_USAGE;
@@ -433,11 +475,18 @@ int cli_cmd_model(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (strcmp(sub, "inspect") == 0) {
-        if (in || out || dump) {
+        if (in || out || dump || cname) {
             fputs("tinycep model inspect: takes no --input/--output/--dump-layers\n", stderr);
             return CLI_EXIT_USAGE;
         }
         return inspect(model);
+    }
+    if (strcmp(sub, "emit-c") == 0) {
+        if (cname == NULL || in || dump) {
+            fputs("tinycep model emit-c: needs --name (and takes only --output)\n", stderr);
+            return CLI_EXIT_USAGE;
+        }
+        return emit_c(model, cname, out);
     }
     if (strcmp(sub, "run") == 0) {
         if (in == NULL || out == NULL) {

@@ -43,6 +43,10 @@
 /* Most inputs of one CONCATENATION the executor takes. */
 #define ML_MODEL_MAX_CONCAT 16
 
+/* Size of ml_model_op.u in int32 words (the largest member, ml_pad_params:
+   1 + 2 * ML_MAX_DIMS). */
+#define ML_MODEL_OP_WORDS (1 + 2 * ML_MAX_DIMS)
+
 /* Index value meaning "no tensor" (an absent optional input, e.g. a bias). */
 #define ML_MODEL_NO_TENSOR 0xFFFFu
 
@@ -122,8 +126,16 @@ typedef struct ml_model_op {
         ml_mean_params mean;
         ml_pad_params pad;
         ml_model_concat concat;
+        int32_t words[ML_MODEL_OP_WORDS];  /* the same bytes as int32 words:
+                                              how generated C initialises u */
     } u;
 } ml_model_op;
+
+/* Every member of ml_model_op.u consists of int32_t/uint32_t fields only, so
+   the union is exactly ML_MODEL_OP_WORDS int32 words on every target and
+   `words` can initialise any member portably (ml/import/emit.c). */
+_Static_assert(sizeof(((ml_model_op *)0)->u) == ML_MODEL_OP_WORDS * sizeof(int32_t),
+               "ml_model_op.u must be made of int32 words only");
 
 /* A model input or output. */
 typedef struct ml_model_io {

@@ -442,6 +442,21 @@ static bool same_quant(ctx *c, int32_t a, int32_t b, const char *what)
 
 /* ------------------------------------------------ operators */
 
+/* The int32 accumulator of a dot product of `depth` terms must not
+   overflow whatever the int8 data: depth * max|x - zp| * 128 <= INT32_MAX
+   (ml.h FULLY_CONNECTED; weights are taken at their int8 extreme). */
+static bool accum_fits(ctx *c, const ml_gop *o, long depth, int32_t izp)
+{
+    long maxx = 128 + (izp < 0 ? -(long)izp : (long)izp);
+    if (depth <= 0 || depth > INT32_MAX / (maxx * 128)) {
+        fail(c, o->offset, "accumulation depth %ld could overflow the int32 "
+             "accumulator (limit %ld for input zero point %d)", depth,
+             (long)(INT32_MAX / (maxx * 128)), (int)izp);
+        return false;
+    }
+    return true;
+}
+
 static bool op_fc(ctx *c, const ml_gop *o)
 {
     int32_t in = o->inputs[0], w, b, out = o->outputs[0], n_ch, depth;
@@ -476,10 +491,8 @@ static bool op_fc(ctx *c, const ml_gop *o)
              ml_gtensor_elems(gt(c, out)));
         return false;
     }
-    if (depth > ML_MAX_ACCUM_DEPTH) {
-        fail(c, o->offset, "accumulation depth %d exceeds %d", (int)depth, ML_MAX_ACCUM_DEPTH);
+    if (!accum_fits(c, o, depth, izp))
         return false;
-    }
     ws = wt->scale[0];
     if (b >= 0 && wt->n_quant == 1) {
         /* TFLM GetQuantizedConvolutionMultipler's consistency check */
@@ -565,6 +578,9 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
              (int)oh, (int)ow);
         return false;
     }
+    if (!accum_fits(c, o, depthwise ? (long)wt->shape[1] * wt->shape[2]
+                                    : (long)wt->shape[1] * wt->shape[2] * wt->shape[3], izp))
+        return false;
     {
         int32_t ins[3] = { in, w, b };
         op = add_op(c, depthwise ? ML_MODEL_OP_DEPTHWISE_CONV : ML_MODEL_OP_CONV, 3, ins, out);
@@ -788,7 +804,12 @@ static bool op_logistic_tanh(ctx *c, const ml_gop *o, bool tanh_op)
     p.input_zero_point = izp;
     p.input_multiplier = (int32_t)m;
     p.input_left_shift = e;
-    p.input_range_radius = (int32_t)floor(15.0 * (double)(1 << 27) / ldexp(1.0, e));
+    {
+        /* CalculateInputRadius(4, e, 31); above INT32_MAX (scales below
+           2^-27) every int8 input is inside the radius: store INT32_MAX */
+        double radius = floor(15.0 * (double)(1 << 27) / ldexp(1.0, e));
+        p.input_range_radius = radius >= 2147483647.0 ? INT32_MAX : (int32_t)radius;
+    }
     s = tanh_op ? ml_tanh_lut_fill_s8(&p, lut) : ml_logistic_lut_fill_s8(&p, lut);
     if (s != RT_OK) {
         fail(c, o->offset, "parameters rejected by the kernel (%s)", rt_status_str(s));

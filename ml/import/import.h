@@ -178,6 +178,13 @@ typedef struct ml_compiled {
 ml_compiled *ml_graph_compile(const ml_graph *g, ml_import_error *err);
 void ml_compiled_free(ml_compiled *c);
 
+/* The compiled model as C source: `const ml_model NAME` plus the static
+   const tables it points to and `#define NAME_ARENA_SIZE`; deterministic,
+   compiles with the device flags.  name must be a C identifier.  Returns
+   malloc'd NUL-terminated text (caller frees), NULL on a bad name or
+   out-of-memory. */
+char *ml_compiled_emit_c(const ml_compiled *c, const char *name);
+
 /* Checks operator i alone (as ml_graph_compile would, without the rest of
    the graph): true if supported, else false with the reason in *err.  For
    listing every unsupported operator of a model. */
