@@ -19,6 +19,7 @@ static bool shapes_ok(const ml_fc_params *p, int32_t batches,
                       int32_t accum_depth, int32_t out_ch)
 {
     return batches >= 1 && out_ch >= 1 && accum_depth >= 1 &&
+           ml_offset_ok(p->input_offset) &&
            ml_dot_fits(accum_depth, p->input_offset, p->filter_offset);
 }
 

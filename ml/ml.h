@@ -161,8 +161,10 @@ static inline int8_t ml_clamp_to_s8(int32_t v, int32_t lo, int32_t hi)
 **   output int8 [batches, out_ch]
 **   out = clamp(MBQM(Σ_d (w+filter_offset)*(x+input_offset) + bias,
 **                    mult, shift) + output_offset, act)
-** accum_depth <= 65536 so the int32 accumulator cannot overflow before the
-** bias is added (|w+off|<=255 would need 2^31/(255*255) terms). */
+** The int32 accumulator must not overflow in any summation order: the
+** kernel requires accum_depth * max|x+input_offset| * max|w+filter_offset|
+** <= INT32_MAX over all int8 x, w; with filter_offset 0 that allows
+** accum_depth up to 65793 for any input zero point. */
 typedef struct ml_fc_params {
     int32_t input_offset;       /* -input_zp, [-127, 128] */
     int32_t filter_offset;      /* -filter_zp; TFLM requires filter_zp == 0 */
@@ -170,14 +172,12 @@ typedef struct ml_fc_params {
     ml_activation activation;   /* fused activation, spec §2.6 */
 } ml_fc_params;
 
-/* Maximum accumulation depth of FC / conv / depthwise dot products. */
-#define ML_MAX_ACCUM_DEPTH 65536
-
 /* Per-tensor FC.  Host computes (spec §2.1, "Per-tensor FC"):
 **     m = (double)((float)input_scale * (float)filter_scale) / (double)output_scale
 ** — the product taken in FLOAT, then widened — then
 **     (quant->multiplier, quant->shift) = QuantizeMultiplier(m).
-** batches >= 1, accum_depth in [1, ML_MAX_ACCUM_DEPTH], out_ch >= 1. */
+** batches >= 1, accum_depth >= 1 (bounded as above), out_ch >= 1;
+** input_offset in [-127, 128] (as for every kernel below). */
 rt_status ml_fully_connected_s8(const ml_fc_params *params,
                                 const ml_per_tensor_quant *quant,
                                 int32_t batches, int32_t accum_depth,
@@ -212,7 +212,7 @@ rt_status ml_fully_connected_per_channel_s8(const ml_fc_params *params,
 **   iy = oy*stride_h - pad_h + dilation_h*ky  (same for x)
 **   out = clamp(MBQM(acc + bias[oc], mult[oc], shift[oc]) + output_offset, act)
 ** Taps outside the image are skipped (= padding with the input zero point).
-** KH*KW*C_in/groups <= ML_MAX_ACCUM_DEPTH.
+** KH*KW*C_in/groups is bounded as FC's accum_depth (<= 65793).
 ** The output size is NOT recomputed: the host gives OH/OW, which must not
 ** make any tap origin exceed what the dims allow (kernel checks only that
 ** positions it reads are inside the input, so any OH/OW is memory-safe). */
@@ -254,8 +254,8 @@ rt_status ml_conv_s8(const ml_conv_params *params,
 **   acc = Σ_{ky,kx inside image} w[ky,kx,oc] * (x[n,iy,ix,ic] + input_offset)
 **   out = clamp(MBQM(acc + bias[oc], mult[oc], shift[oc]) + output_offset, act)
 ** M = depth_multiplier must equal filter_dims.c / input_dims.c (TFLM
-** derives it from the shapes; the option field is ignored).  KH*KW <=
-** ML_MAX_ACCUM_DEPTH.  Host computes pads and (mult, shift) per output
+** derives it from the shapes; the option field is ignored).  KH*KW is
+** bounded as FC's accum_depth.  Host computes pads and (mult, shift) per output
 ** channel exactly as for ml_conv_s8 (quantized_dimension 3). */
 typedef struct ml_dw_conv_params {
     int32_t input_offset;       /* -input_zp, [-127, 128] */
@@ -287,8 +287,9 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
 ** AVERAGE: sum of the raw int8 values of the in-image taps, count = number
 **   of in-image taps; avg = acc > 0 ? (acc + count/2)/count
 **                                   : (acc - count/2)/count  (C division)
-**   then clamp to act.  A window with no in-image tap: RT_ERR_ARG (TFLM
-**   fails the op), output contents then unspecified.
+**   then clamp to act.  A window with no in-image tap (only possible with
+**   pad >= filter size): that output is 0 and the call returns RT_ERR_ARG
+**   after writing every other output (TFLM fails the op).
 ** MAX: max over the clipped window (-128 if it is empty), then clamp.
 ** Host computes pads as for ml_conv_s8 with dilation 1. */
 typedef struct ml_pool_params {
@@ -348,7 +349,7 @@ typedef struct ml_add_params {
     int32_t input1_offset;      /* -input1_zp, [-127, 128] */
     int32_t input2_offset;      /* -input2_zp, [-127, 128] */
     int32_t output_offset;      /* output_zp, [-128, 127] */
-    int32_t left_shift;         /* 20 for int8, [0, 22] */
+    int32_t left_shift;         /* 20 for int8, [0, 23] */
     int32_t input1_multiplier;
     int32_t input1_shift;       /* [-31, 0] */
     int32_t input2_multiplier;
