@@ -222,6 +222,10 @@ static int32_t mtensor(ctx *c, int32_t i)
         fail(c, t->offset, "more than %d tensors", ML_MODEL_NO_TENSOR - 1);
         return -1;
     }
+    if (n < 0 || (size_t)n > (size_t)INT32_MAX / type_size(t->type)) {
+        fail(c, t->offset, "tensor %d ('%s') is larger than 2 GB", i, t->name);
+        return -1;
+    }
     mt.type = t->type == ML_TFLITE_INT32 ? ML_MODEL_INT32 : ML_MODEL_INT8;
     mt.size = (uint32_t)((size_t)n * type_size(t->type));
     mt.shape.rank = t->rank;
