@@ -497,6 +497,65 @@ static void rejects_mismatched_options_type(void **state)
     ml_tflite_builder_free(b);
 }
 
+/* The executor re-checks the tables (they may come in an image): a tensor
+   moved past the arena, a size that disagrees with the shape, an op kind
+   out of range, an input index out of range all give RT_ERR_FORMAT, and
+   none of them touches memory outside the arena (ASan under sanitize). */
+static void executor_rejects_bad_tables(void **state)
+{
+    ml_tflite_builder *b = ml_tflite_builder_new();
+    int32_t s[2] = { 1, 4 };
+    int a, c2, y, k;
+    ml_graph *g;
+    ml_compiled *c;
+    ml_model m;
+    ml_model_tensor *t;
+    ml_model_op *op;
+    uint16_t *oi;
+    uint8_t *arena;
+    (void)state;
+    a = act(b, "a", 2, s, 1.0f, 0);
+    c2 = act(b, "b", 2, s, 1.0f, 0);
+    y = act(b, "y", 2, s, 1.0f, 0);
+    {
+        int32_t ins[2] = { a, c2 }, outs[1] = { y };
+        ml_tflite_add_op(b, ML_TFLITE_ADD, 1, NULL, NULL, 2, ins, 1, outs);
+        ml_tflite_set_io(b, 2, ins, 1, outs);
+    }
+    c = build(b, &g);
+    arena = calloc(c->model.arena_size, 1);
+    assert_non_null(arena);
+    t = malloc(c->model.n_tensors * sizeof *t);
+    op = malloc(c->model.n_ops * sizeof *op);
+    oi = malloc(c->model.n_op_inputs * sizeof *oi);
+    assert_true(t && op && oi);
+    for (k = 0; k < 5; k++) {
+        memcpy(t, c->model.tensors, c->model.n_tensors * sizeof *t);
+        memcpy(op, c->model.ops, c->model.n_ops * sizeof *op);
+        memcpy(oi, c->model.op_inputs, c->model.n_op_inputs * sizeof *oi);
+        m = c->model;
+        m.tensors = t;
+        m.ops = op;
+        m.op_inputs = oi;
+        switch (k) {
+        case 0: break;                                          /* control */
+        case 1: t[op[0].output].offset = c->model.arena_size; break;
+        case 2: t[oi[0]].size = 5; break;
+        case 3: op[0].kind = ML_MODEL_OP_COUNT_; break;
+        default: oi[1] = (uint16_t)c->model.n_tensors; break;
+        }
+        assert_int_equal(ml_model_run(&m, arena, c->model.arena_size),
+                         k == 0 ? RT_OK : RT_ERR_FORMAT);
+    }
+    free(t);
+    free(op);
+    free(oi);
+    free(arena);
+    ml_compiled_free(c);
+    ml_graph_free(g);
+    ml_tflite_builder_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -509,6 +568,7 @@ int main(void)
         cmocka_unit_test(rejects_bad_quantization),
         cmocka_unit_test(every_byte_corruption_is_handled),
         cmocka_unit_test(rejects_mismatched_options_type),
+        cmocka_unit_test(executor_rejects_bad_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
