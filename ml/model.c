@@ -303,10 +303,16 @@ rt_status ml_model_run_op(const ml_model *m, uint8_t *arena, size_t arena_size,
             return RT_ERR_FORMAT;
         for (k = 0; k < op->n_in; k++) {
             uint16_t t = m->op_inputs[op->in_first + k];
-            int64_t bytes = (int64_t)op->u.concat.outer_size * sizes[k] *
-                            op->u.concat.inner_size;
+            int64_t bytes;
+            if (sizes[k] < 0)
+                return RT_ERR_FORMAT;
+            /* each factor < 2^31: multiply in two steps that cannot overflow */
+            bytes = (int64_t)op->u.concat.outer_size * sizes[k];
+            if (bytes > INT32_MAX)
+                return RT_ERR_FORMAT;
+            bytes *= op->u.concat.inner_size;
             ins[k] = (const int8_t *)tensor_ptr(m, arena, arena_size, t, ML_MODEL_INT8);
-            if (ins[k] == NULL || sizes[k] < 0 || bytes != (int64_t)m->tensors[t].size)
+            if (ins[k] == NULL || bytes != (int64_t)m->tensors[t].size)
                 return RT_ERR_FORMAT;
             total += bytes;
         }

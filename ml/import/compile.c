@@ -17,6 +17,7 @@
 ** operations and precision (float vs double) step by step, because the
 ** multipliers it produces decide the last bit of every output.
 */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -113,7 +114,14 @@ static bool quantize_multiplier(double m, int32_t *mult, int32_t *shift)
    all in float (kernel_util.cc CalculateActivationRangeQuantizedImpl). */
 static int32_t quantize_f(float f, float scale, int32_t zp)
 {
-    return zp + (int32_t)roundf(f / scale);
+    float q = roundf(f / scale);
+    /* tiny scales overflow int32 (undefined in TFLM's cast); any value this
+       far outside int8 gives the same clamp, so saturate it first */
+    if (!(q < 1e6f))
+        q = 1e6f;
+    if (!(q > -1e6f))
+        q = -1e6f;
+    return zp + (int32_t)q;
 }
 
 static ml_activation act_range(int act, float scale, int32_t zp)
@@ -144,18 +152,31 @@ static ml_activation act_range(int act, float scale, int32_t zp)
 }
 
 /* TFLM ComputePaddingHeightWidth for one dimension; returns the output size
-   and the leading padding. */
+   and the leading padding.  In 64 bits: a hostile file can make the
+   effective filter size overflow int32.  -1 when the result is not a valid
+   int32 size (the caller then reports a shape mismatch). */
 static int32_t out_size(int padding, int32_t in, int32_t k, int32_t stride,
                         int32_t dil, int32_t *pad)
 {
-    int32_t eff = (k - 1) * dil + 1, out, total;
+    int64_t eff = ((int64_t)k - 1) * dil + 1, out, total;
+    *pad = 0;
+    if (stride < 1 || dil < 1 || k < 1 || in < 0)
+        return -1;
     if (padding == ML_PAD_SAME)
-        out = (in + stride - 1) / stride;
+        out = ((int64_t)in + stride - 1) / stride;
     else
-        out = (in + stride - eff) / stride;
+        out = ((int64_t)in + stride - eff) / stride;
     total = (out - 1) * stride + eff - in;
-    *pad = total > 0 ? total / 2 : 0;
-    return out;
+    if (out < 0 || out > INT32_MAX || total / 2 > INT32_MAX)
+        return -1;
+    *pad = total > 0 ? (int32_t)(total / 2) : 0;
+    return (int32_t)out;
+}
+
+/* Adds to the MAC count, saturating (a hostile file may describe more). */
+static void add_macs(long *macs, long n)
+{
+    *macs = n > LONG_MAX - *macs ? LONG_MAX : *macs + n;
 }
 
 /* ------------------------------------------------ model tensors */
@@ -532,7 +553,7 @@ static bool op_fc(ctx *c, const ml_gop *o)
             return false;
         }
     }
-    c->macs += in_elems / depth * (long)depth * n_ch;
+    add_macs(&c->macs, in_elems / depth * (long)depth * n_ch);
     return true;
 }
 
@@ -603,7 +624,7 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
         p->pad_h = ph;
         p->pad_w = pw;
         p->activation = act_range(o->opt.activation, os, ozp);
-        c->macs += ml_gtensor_elems(ot) * (long)wt->shape[1] * wt->shape[2];
+        add_macs(&c->macs, ml_gtensor_elems(ot) * (long)wt->shape[1] * wt->shape[2]);
     } else {
         ml_conv_params *p = &op->u.conv;
         p->input_offset = -izp;
@@ -615,7 +636,8 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
         p->pad_h = ph;
         p->pad_w = pw;
         p->activation = act_range(o->opt.activation, os, ozp);
-        c->macs += ml_gtensor_elems(ot) * (long)wt->shape[1] * wt->shape[2] * wt->shape[3];
+        add_macs(&c->macs, ml_gtensor_elems(ot) *
+                           ((long)wt->shape[1] * wt->shape[2] * wt->shape[3]));
     }
     return put_per_channel(c, op, is, wt, n_ch, os);
 }
@@ -774,7 +796,7 @@ static bool op_add_mul(ctx *c, const ml_gop *o, bool add)
             return false;
         }
         p->activation = act_range(o->opt.activation, so, zo);
-        c->macs += ml_gtensor_elems(gt(c, out));
+        add_macs(&c->macs, ml_gtensor_elems(gt(c, out)));
     }
     return true;
 }
@@ -838,7 +860,7 @@ static bool op_relu(ctx *c, const ml_gop *o, int which)
         int32_t hi;
         if (!same_quant(c, in, out, "RELU6"))
             return false;
-        hi = izp + (int32_t)roundf(6.0f / is);
+        hi = quantize_f(6.0f, is, izp);
         a.min = izp;
         a.max = hi < 127 ? hi : 127;
         op = add_op(c, ML_MODEL_OP_CLAMP, 1, &in, out);
@@ -969,7 +991,8 @@ static bool op_pad(ctx *c, const ml_gop *o)
     }
     for (k = 0; k < rank; k++)
         if (pads[2 * k] < 0 || pads[2 * k + 1] < 0 ||
-            gt(c, in)->shape[k] + pads[2 * k] + pads[2 * k + 1] != gt(c, out)->shape[k]) {
+            (int64_t)gt(c, in)->shape[k] + pads[2 * k] + pads[2 * k + 1] !=
+                gt(c, out)->shape[k]) {
             fail(c, o->offset, "paddings of dimension %d do not give the output shape", k);
             return false;
         }
