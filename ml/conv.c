@@ -12,7 +12,19 @@
 #include "ml/ml.h"
 
 #include "ml/dot.h"
+#include "ml/matmul.h"
 #include "ml/ml_check.h"
+
+/* A 1x1 convolution with stride 1, no padding and one group is a matrix
+** product: every pixel is a row of C_in values, every filter a column.
+** (MobileNet's pointwise layers, most of its MACs, are this case.) */
+static bool is_pointwise(const ml_conv_params *p, const ml_dims *in,
+                         const ml_dims *f, const ml_dims *out)
+{
+    return f->h == 1 && f->w == 1 && f->c == in->c && p->stride_h == 1 &&
+           p->stride_w == 1 && p->pad_h == 0 && p->pad_w == 0 &&
+           out->h == in->h && out->w == in->w;
+}
 
 static bool conv_args_ok(const ml_conv_params *p, const ml_dims *in,
                          const ml_dims *f, const ml_dims *out)
@@ -51,6 +63,24 @@ rt_status ml_conv_s8(const ml_conv_params *params,
     for (oc = 0; oc < out_c; oc++)
         if (!ml_quant_ok(quant->multiplier[oc], quant->shift[oc]))
             return RT_ERR_ARG;
+    if (is_pointwise(params, input_dims, filter_dims, output_dims)) {
+        ml_matmul m;
+        m.x = input;
+        m.w = filter;
+        m.bias = bias;
+        m.multiplier = quant->multiplier;
+        m.shift = quant->shift;
+        m.per_channel = true;
+        m.rows = input_dims->n * in_h * in_w; /* <= INT32_MAX: ml_dims_ok */
+        m.cols = out_c;
+        m.depth = in_c;
+        m.x_offset = params->input_offset;
+        m.output_offset = params->output_offset;
+        m.activation = params->activation;
+        m.out = output;
+        ml_matmul_s8(&m);
+        return RT_OK;
+    }
     filters_per_group = out_c / (in_c / group_c);
 
     for (b = 0; b < input_dims->n; b++) {

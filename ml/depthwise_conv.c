@@ -5,13 +5,20 @@
 ** depth multiplier M, strides, dilation, explicit padding.
 **
 ** Output channel oc = ic*M + m sees input channel ic only, so there is no
-** contiguous dot product: the tap loop walks the input with stride C_in and
-** the filter with stride C_in*M.  Taps outside the image are skipped.
+** long contiguous dot product.  Instead the kernel works on four adjacent
+** output channels at once, whose inputs and filter values are adjacent
+** bytes in NHWC / 1HWC: four accumulators, one pass over the in-image taps
+** (computed once per output position, window.h), then four
+** requantizations.  With M == 1 the four channels read four input
+** channels; with M a multiple of 4 they share one input value.  Other
+** cases, and the last C % 4 channels, take the one-channel loop.  The
+** sums are the reference sums (integer, no overflow: ml_dot_fits).
 */
 #include "ml/ml.h"
 
 #include "ml/dot.h"
 #include "ml/ml_check.h"
+#include "ml/window.h"
 
 static bool dw_args_ok(const ml_dw_conv_params *p, const ml_dims *in,
                        const ml_dims *f, const ml_dims *out)
@@ -26,7 +33,66 @@ static bool dw_args_ok(const ml_dw_conv_params *p, const ml_dims *in,
     if (f->n != 1 || (int64_t)in->c * p->depth_multiplier != f->c ||
         out->c != f->c || out->n != in->n)
         return false;
-    return taps <= INT32_MAX && ml_dot_fits((int32_t)taps, p->input_offset, 0);
+    return taps <= INT32_MAX && ml_dot_fits((int32_t)taps, p->input_offset, 0) &&
+           ml_window_fits(out->h, p->stride_h, f->h, p->dilation_h, p->pad_h) &&
+           ml_window_fits(out->w, p->stride_w, f->w, p->dilation_w, p->pad_w);
+}
+
+/* Geometry of one output position, shared by the channel loops: the
+** in-image taps only, as pointers to the first of them. */
+typedef struct dw_pos {
+    const int8_t *in;       /* input at the first in-image tap, channel 0 */
+    const int8_t *w;        /* filter at that tap, channel 0 */
+    int32_t ny, nx;         /* in-image taps per column / row (may be 0) */
+    int32_t row_step;       /* input elements per filter row */
+    int32_t col_step;       /* input elements per filter column */
+    int32_t w_row_step;     /* filter elements per filter row: k_w * C_out */
+    int32_t out_c;          /* filter elements per filter column */
+} dw_pos;
+
+#if ML_HAVE_DSP
+#include "ml/dot_dsp.h"
+#endif
+
+/* Four output channels oc..oc+3 reading input channels ic..ic+3 (M == 1,
+** x_step 1) or all input channel ic (M % 4 == 0, x_step 0). */
+static void dw_block4(const dw_pos *g, int32_t ic, int32_t x_step,
+                      int32_t oc, int32_t off, int32_t acc[4])
+{
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, ky, kx;
+    const int8_t *xr = g->in + ic, *wr = g->w + oc;
+#if ML_HAVE_DSP
+    if (x_step == 1) {
+        ml_dsp_dw4(xr, wr, g->ny, g->nx, g->row_step, g->col_step,
+                   g->w_row_step, g->out_c, off, acc);
+        return;
+    }
+#endif
+    for (ky = 0; ky < g->ny; ky++, xr += g->row_step, wr += g->w_row_step) {
+        const int8_t *x = xr, *w = wr;
+        for (kx = 0; kx < g->nx; kx++, x += g->col_step, w += g->out_c) {
+            a0 += ((int32_t)x[0] + off) * w[0];
+            a1 += ((int32_t)x[x_step] + off) * w[1];
+            a2 += ((int32_t)x[2 * x_step] + off) * w[2];
+            a3 += ((int32_t)x[3 * x_step] + off) * w[3];
+        }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
+static int32_t dw_one(const dw_pos *g, int32_t ic, int32_t oc, int32_t off)
+{
+    int32_t a = 0, ky, kx;
+    const int8_t *xr = g->in + ic, *wr = g->w + oc;
+    for (ky = 0; ky < g->ny; ky++, xr += g->row_step, wr += g->w_row_step) {
+        const int8_t *x = xr, *w = wr;
+        for (kx = 0; kx < g->nx; kx++, x += g->col_step, w += g->out_c)
+            a += ((int32_t)*x + off) * *w;
+    }
+    return a;
 }
 
 rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
@@ -38,55 +104,67 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
 {
     const int32_t in_h = input_dims->h, in_w = input_dims->w;
     const int32_t in_c = input_dims->c;
-    const int32_t k_h = filter_dims->h, k_w = filter_dims->w;
     const int32_t mult = params->depth_multiplier;
     const int32_t out_c = output_dims->c;
-    int32_t b, oy, ox, ic, m, oc;
+    const int32_t off = params->input_offset;
+    /* four channels per block: M == 1 reads 4 input channels, M % 4 == 0
+    ** one input channel for 4 filters; otherwise one channel at a time */
+    const int32_t x_step = mult == 1 ? 1 : 0;
+    const bool blocks = mult == 1 || mult % 4 == 0;
+    dw_pos g;
+    int32_t b, oy, ox, oc;
 
     if (!dw_args_ok(params, input_dims, filter_dims, output_dims))
         return RT_ERR_ARG;
     for (oc = 0; oc < out_c; oc++)
         if (!ml_quant_ok(quant->multiplier[oc], quant->shift[oc]))
             return RT_ERR_ARG;
+    g.out_c = out_c;
+    g.row_step = params->dilation_h * in_w * in_c;
+    g.col_step = params->dilation_w * in_c;
+    g.w_row_step = filter_dims->w * out_c;
 
     for (b = 0; b < input_dims->n; b++) {
         const int8_t *in_b = input + (size_t)b * (size_t)in_h * (size_t)in_w *
                                          (size_t)in_c;
         for (oy = 0; oy < output_dims->h; oy++) {
-            const int64_t iy0 = (int64_t)oy * params->stride_h - params->pad_h;
+            const int32_t iy0 = oy * params->stride_h - params->pad_h;
+            const ml_taps ty =
+                ml_taps_in(iy0, params->dilation_h, filter_dims->h, in_h);
             for (ox = 0; ox < output_dims->w; ox++) {
-                const int64_t ix0 =
-                    (int64_t)ox * params->stride_w - params->pad_w;
-                for (ic = 0; ic < in_c; ic++) {
-                    for (m = 0; m < mult; m++) {
-                        int32_t acc = 0, ky, kx;
-                        oc = ic * mult + m;
-                        for (ky = 0; ky < k_h; ky++) {
-                            const int64_t iy =
-                                iy0 + (int64_t)params->dilation_h * ky;
-                            if (iy < 0 || iy >= in_h)
-                                continue;
-                            for (kx = 0; kx < k_w; kx++) {
-                                const int64_t ix =
-                                    ix0 + (int64_t)params->dilation_w * kx;
-                                int32_t x, w;
-                                if (ix < 0 || ix >= in_w)
-                                    continue;
-                                x = in_b[((size_t)iy * (size_t)in_w +
-                                          (size_t)ix) * (size_t)in_c +
-                                         (size_t)ic];
-                                w = filter[((size_t)ky * (size_t)k_w +
-                                            (size_t)kx) * (size_t)out_c +
-                                           (size_t)oc];
-                                acc += w * (x + params->input_offset);
-                            }
-                        }
-                        *output++ = ml_requant_s8(
-                            acc, bias, oc, quant->multiplier[oc],
-                            quant->shift[oc], params->output_offset,
-                            &params->activation);
+                const int32_t ix0 = ox * params->stride_w - params->pad_w;
+                const ml_taps tx =
+                    ml_taps_in(ix0, params->dilation_w, filter_dims->w, in_w);
+                g.ny = ty.hi > ty.lo ? ty.hi - ty.lo : 0;
+                g.nx = tx.hi > tx.lo ? tx.hi - tx.lo : 0;
+                g.in = in_b;
+                g.w = filter;
+                if (g.ny > 0 && g.nx > 0) { /* point at the first tap */
+                    int32_t y = iy0 + ty.lo * params->dilation_h;
+                    int32_t x = ix0 + tx.lo * params->dilation_w;
+                    g.in = in_b + ((size_t)y * (size_t)in_w + (size_t)x) *
+                                      (size_t)in_c;
+                    g.w = filter + ((size_t)ty.lo * (size_t)filter_dims->w +
+                                    (size_t)tx.lo) * (size_t)out_c;
+                }
+                oc = 0;
+                if (blocks) {
+                    for (; oc + 4 <= out_c; oc += 4) {
+                        int32_t acc[4], j;
+                        dw_block4(&g, oc / mult, x_step, oc, off, acc);
+                        for (j = 0; j < 4; j++)
+                            output[oc + j] = ml_requant_s8(
+                                acc[j], bias, oc + j, quant->multiplier[oc + j],
+                                quant->shift[oc + j], params->output_offset,
+                                &params->activation);
                     }
                 }
+                for (; oc < out_c; oc++)
+                    output[oc] = ml_requant_s8(
+                        dw_one(&g, oc / mult, oc, off), bias, oc,
+                        quant->multiplier[oc], quant->shift[oc],
+                        params->output_offset, &params->activation);
+                output += out_c;
             }
         }
     }

@@ -9,22 +9,8 @@
 */
 #include "ml/dot.h"
 
-#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(ML_NO_DSP)
-#include <arm_acle.h>
-/* rotate right by 8; gcc/clang emit one ROR (or fold it into SXTB16) */
-static inline int32_t ml_ror8(int32_t v)
-{
-    uint32_t u = (uint32_t)v;
-    return (int32_t)((u >> 8) | (u << 24));
-}
-#define ML_SXTB16(v) ((int32_t)__sxtb16((int32_t)(v)))
-#define ML_SXTB16_ROR8(v) ((int32_t)__sxtb16(ml_ror8(v)))
-#define ML_SADD16(a, b) ((int32_t)__sadd16((int32_t)(a), (int32_t)(b)))
-#define ML_SMLAD(a, b, c) ((int32_t)__smlad((int32_t)(a), (int32_t)(b), (int32_t)(c)))
+#if ML_HAVE_DSP
 #include "ml/dot_dsp.h"
-#define ML_DOT_USE_DSP 1
-#else
-#define ML_DOT_USE_DSP 0
 #endif
 
 /* Largest |v + offset| for v in [-128, 127]. */
@@ -50,7 +36,7 @@ bool ml_dot_fits(int32_t n, int32_t x_offset, int32_t w_offset)
 int32_t ml_dot_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w,
                          int32_t w_offset, int32_t n)
 {
-#if ML_DOT_USE_DSP
+#if ML_HAVE_DSP
     return ml_dot_offset_s8_dual(x, x_offset, w, w_offset, n);
 #else
     int32_t acc = 0;

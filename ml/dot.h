@@ -13,6 +13,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* 1 when the SMLAD paths (dot_dsp.h) are compiled in: Cortex-M4/M7 and
+** other targets with the DSP extension, unless ML_NO_DSP is defined. */
+#if defined(__ARM_FEATURE_DSP) && __ARM_FEATURE_DSP && !defined(ML_NO_DSP)
+#define ML_HAVE_DSP 1
+#else
+#define ML_HAVE_DSP 0
+#endif
+
 /* True when a dot product of n terms with these offsets cannot overflow
 ** int32 in any summation order: n * max|x+x_offset| * max|w+w_offset|
 ** <= INT32_MAX, with x and w ranging over all of int8.  n >= 0,

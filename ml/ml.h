@@ -110,13 +110,16 @@ static inline int32_t ml_wrap_s32(uint32_t u)
 ** -8.5 gives -8 and 10.5 gives 11. */
 static inline int32_t ml_srdhm(int32_t a, int32_t b)
 {
-    int64_t ab, nudge;
     if (a == INT32_MIN && b == INT32_MIN)
         return INT32_MAX;
-    ab = (int64_t)a * (int64_t)b;
-    nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
-    /* C division truncates toward zero, as gemmlowp's does. */
-    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+    /* gemmlowp computes trunc((ab + nudge) / 2^31).  For ab >= 0 that is
+    ** floor((ab + 2^30) / 2^31); for ab < 0, trunc(n / D) = floor((n + D -
+    ** 1) / D) with n = ab + 1 - 2^30, D = 2^31, which is again
+    ** floor((ab + 2^30) / 2^31).  So one add and an arithmetic shift (the
+    ** implementation-defined >> of a negative value is arithmetic on every
+    ** compiler we support) give the same bits with no branch and no
+    ** 64-bit division; test_ml_quant checks it against the gemmlowp form. */
+    return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
 /* gemmlowp RoundingDivideByPOT: x / 2^exponent rounded half away from zero.

@@ -53,21 +53,33 @@ static inline int32_t ml_shape_count(const ml_shape *s)
     return (int32_t)n;
 }
 
+/* SRDHM for a multiplier known to be >= 0 (every kernel checks that with
+** ml_quant_ok before its loops): the INT32_MIN * INT32_MIN saturation case
+** of ml_srdhm cannot arise, so the test is left out of the hot path. */
+static inline int32_t ml_srdhm_nonneg(int32_t a, int32_t b)
+{
+    return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
+}
+
 /* The common tail of FC, conv, depthwise: add the bias (when present),
-** requantize, add the output offset, clamp.  The adds wrap as TFLM's int32
-** adds do on its targets (an overflow there is undefined behaviour in C++
-** and two's-complement wrap in practice); they never overflow for bias and
-** accumulators in the ranges a converter produces. */
+** requantize (ml_mbqm with multiplier >= 0), add the output offset,
+** clamp.  The adds wrap as TFLM's int32 adds do on its targets (an
+** overflow there is undefined behaviour in C++ and two's-complement wrap
+** in practice); they never overflow for bias and accumulators in the
+** ranges a converter produces. */
 static inline int8_t ml_requant_s8(int32_t acc, const int32_t *bias,
                                    int32_t channel, int32_t multiplier,
                                    int32_t shift, int32_t output_offset,
                                    const ml_activation *act)
 {
+    int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    uint32_t a = (uint32_t)acc;
+    int32_t y;
     if (bias != NULL)
-        acc = ml_wrap_s32((uint32_t)acc + (uint32_t)bias[channel]);
-    acc = ml_wrap_s32((uint32_t)ml_mbqm(acc, multiplier, shift) +
-                      (uint32_t)output_offset);
-    return ml_clamp_to_s8(acc, act->min, act->max);
+        a += (uint32_t)bias[channel];
+    y = ml_rdbpot(ml_srdhm_nonneg(ml_wrap_s32(a << left), multiplier), right);
+    y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
+    return ml_clamp_to_s8(y, act->min, act->max);
 }
 
 #endif /* ML_ML_CHECK_H */

@@ -1,7 +1,9 @@
 /*
 ** test_ml_dot_dsp.c — the SMLAD dot product (ml/dot_dsp.h) run on the host
 ** through portable emulations of the four Arm DSP instructions, against
-** the scalar dot product the host build uses (ml_dot_offset_s8).
+** the scalar dot product the host build uses (ml_dot_offset_s8), and the
+** blocked forms (2x2, 1x2 matrix blocks; four-channel depthwise taps)
+** against plain reference sums written here.
 **
 ** The emulations follow the Armv7-M ARM pseudocode: SXTB16 sign-extends
 ** bytes 0 and 2 into the two halfwords; SADD16 adds halfwords modulo 2^16;
@@ -54,11 +56,23 @@ static int32_t emu_smlad(int32_t a, int32_t b, int32_t acc)
                  (uint32_t)(lane_hi(a) * lane_hi(b));
     return (int32_t)r;
 }
+/* SMLABB/SMLATT: one halfword product (bottom*bottom, top*top) added to
+** the accumulator modulo 2^32 */
+static int32_t emu_smlabb(int32_t a, int32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(lane_lo(a) * lane_lo(b)));
+}
+static int32_t emu_smlatt(int32_t a, int32_t b, int32_t acc)
+{
+    return (int32_t)((uint32_t)acc + (uint32_t)(lane_hi(a) * lane_hi(b)));
+}
 
 #define ML_SXTB16(v) emu_sxtb16(v)
 #define ML_SXTB16_ROR8(v) emu_sxtb16_ror8(v)
 #define ML_SADD16(a, b) emu_sadd16(a, b)
 #define ML_SMLAD(a, b, c) emu_smlad(a, b, c)
+#define ML_SMLABB(a, b, c) emu_smlabb(a, b, c)
+#define ML_SMLATT(a, b, c) emu_smlatt(a, b, c)
 #include "ml/dot_dsp.h"
 
 static void dual_equals_scalar_random(void **state)
@@ -112,11 +126,80 @@ static void dual_equals_scalar_extremes(void **state)
                      ml_dot_offset_s8_dual(x, -127, w, 0, n));
 }
 
+/* Straightforward reference sums for the blocked kernels. */
+static int32_t ref_dot(const int8_t *x, int32_t xo, const int8_t *w, int32_t n)
+{
+    int32_t a = 0, d;
+    for (d = 0; d < n; d++)
+        a += (x[d] + xo) * w[d];
+    return a;
+}
+
+static void blocked_kernels_equal_reference(void **state)
+{
+    int8_t buf[4 * 140];
+    int n, i, trial;
+    (void)state;
+    srand(777);
+    for (trial = 0; trial < 20; trial++) {
+        for (i = 0; i < (int)sizeof buf; i++)
+            buf[i] = (int8_t)(trial == 0 ? (i % 2 ? 127 : -128)
+                                         : rand() % 256 - 128);
+        for (n = 1; n <= 137; n++) {
+            /* rows at buf and buf + n (x), buf + 2n and buf + 3n (w);
+            ** odd n makes every row start unaligned */
+            const int8_t *x = buf, *w = buf + 2 * n;
+            int32_t acc[4];
+            ml_dsp_dot_2x2(x, w, n, n, acc);
+            assert_int_equal(acc[0], ref_dot(x, 0, w, n));
+            assert_int_equal(acc[1], ref_dot(x, 0, w + n, n));
+            assert_int_equal(acc[2], ref_dot(x + n, 0, w, n));
+            assert_int_equal(acc[3], ref_dot(x + n, 0, w + n, n));
+            ml_dsp_dot_1x2(x, 128, w, w + n, n, acc);
+            assert_int_equal(acc[0], ref_dot(x, 128, w, n));
+            assert_int_equal(acc[1], ref_dot(x, 128, w + n, n));
+            ml_dsp_dot_1x2(x + 1, -127, w, w + n, n, acc);
+            assert_int_equal(acc[0], ref_dot(x + 1, -127, w, n));
+        }
+    }
+}
+
+static void dw4_equals_reference(void **state)
+{
+    /* a 5x6 image of 8 channels, filter 3x3 of 8 channels; block of
+    ** channels 4..7 over taps starting at (1, 2), 2x3 taps, column step
+    ** 2 pixels (dilation 2) */
+    int8_t img[5 * 6 * 8], flt[3 * 3 * 8];
+    const int32_t C = 8, W = 6;
+    int32_t acc[4], j, ky, kx, trial, off;
+    (void)state;
+    srand(4242);
+    for (trial = 0; trial < 50; trial++) {
+        for (j = 0; j < (int32_t)sizeof img; j++)
+            img[j] = (int8_t)(rand() % 256 - 128);
+        for (j = 0; j < (int32_t)sizeof flt; j++)
+            flt[j] = (int8_t)(rand() % 256 - 128);
+        off = trial % 2 ? 128 : -127;
+        ml_dsp_dw4(img + (1 * W + 2) * C + 4, flt + 4, 2, 2, W * C, 2 * C,
+                   3 * C, C, off, acc);
+        for (j = 0; j < 4; j++) {
+            int32_t want = 0;
+            for (ky = 0; ky < 2; ky++)
+                for (kx = 0; kx < 2; kx++)
+                    want += (img[((1 + ky) * W + 2 + 2 * kx) * C + 4 + j] + off) *
+                            flt[(ky * 3 + kx) * C + 4 + j];
+            assert_int_equal(acc[j], want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dual_equals_scalar_random),
         cmocka_unit_test(dual_equals_scalar_extremes),
+        cmocka_unit_test(blocked_kernels_equal_reference),
+        cmocka_unit_test(dw4_equals_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

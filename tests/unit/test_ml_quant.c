@@ -36,6 +36,39 @@ static void srdhm_hand(void **state)
     assert_int_equal(ml_srdhm(0, INT32_MAX), 0);
 }
 
+/* gemmlowp's own formulation, for comparison with ml_srdhm's rewrite */
+static int32_t srdhm_gemmlowp(int32_t a, int32_t b)
+{
+    int64_t ab = (int64_t)a * (int64_t)b;
+    int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+    if (a == INT32_MIN && b == INT32_MIN)
+        return INT32_MAX;
+    return (int32_t)((ab + nudge) / ((int64_t)1 << 31));
+}
+
+static void srdhm_matches_gemmlowp_form(void **state)
+{
+    static const int32_t edge[] = {0, 1, -1, 2, -2, 3, -3, 1 << 30, -(1 << 30),
+                                   INT32_MAX, INT32_MIN, INT32_MIN + 1,
+                                   (1 << 30) + 1, 46341, -46341, 1 << 15};
+    uint32_t s = 99;
+    size_t i, j;
+    int k;
+    (void)state;
+    for (i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        for (j = 0; j < sizeof edge / sizeof edge[0]; j++)
+            assert_int_equal(ml_srdhm(edge[i], edge[j]),
+                             srdhm_gemmlowp(edge[i], edge[j]));
+    for (k = 0; k < 1000000; k++) {
+        int32_t a, b;
+        s = s * 1664525u + 1013904223u;
+        a = (int32_t)s >> (s % 31);
+        s = s * 1664525u + 1013904223u;
+        b = (int32_t)s >> (s % 7);
+        assert_int_equal(ml_srdhm(a, b), srdhm_gemmlowp(a, b));
+    }
+}
+
 static void rdbpot_hand(void **state)
 {
     (void)state;
@@ -158,6 +191,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(srdhm_hand),
+        cmocka_unit_test(srdhm_matches_gemmlowp_form),
         cmocka_unit_test(rdbpot_hand),
         cmocka_unit_test(mbqm_hand),
         cmocka_unit_test(clamp_to_s8_hand),
