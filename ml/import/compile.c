@@ -160,7 +160,8 @@ static int32_t out_size(int padding, int32_t in, int32_t k, int32_t stride,
 {
     int64_t eff = ((int64_t)k - 1) * dil + 1, out, total;
     *pad = 0;
-    if (stride < 1 || dil < 1 || k < 1 || in < 0)
+    /* far beyond any real model; keeps every kernel index product small */
+    if (stride < 1 || dil < 1 || k < 1 || in < 0 || stride > 65536 || eff > 65536)
         return -1;
     if (padding == ML_PAD_SAME)
         out = ((int64_t)in + stride - 1) / stride;
@@ -429,6 +430,10 @@ static bool put_per_channel(ctx *c, ml_model_op *op, float in_s, const ml_gtenso
 
 static bool rank_is(ctx *c, int32_t i, int rank, const char *what)
 {
+    if (i < 0) {
+        fail(c, -1, "its %s input is absent", what);
+        return false;
+    }
     if (gt(c, i)->rank != rank) {
         fail(c, gt(c, i)->offset, "%s tensor %d has rank %d; expected %d", what, (int)i,
              gt(c, i)->rank, rank);
@@ -494,7 +499,7 @@ static bool op_fc(ctx *c, const ml_gop *o)
         return false;
     w = o->inputs[1];
     b = o->n_inputs > 2 ? o->inputs[2] : -1;
-    if (w < 0 || !rank_is(c, w, 2, "weight"))
+    if (!rank_is(c, w, 2, "weight"))
         return false;
     if (o->opt.weights_format != 0) {
         fail(c, o->offset, "weights_format %d is not supported (only DEFAULT)",
@@ -568,7 +573,7 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
         return false;
     w = o->inputs[1];
     b = o->n_inputs > 2 ? o->inputs[2] : -1;
-    if (w < 0 || !rank_is(c, in, 4, "input") || !rank_is(c, w, 4, "filter") ||
+    if (!rank_is(c, in, 4, "input") || !rank_is(c, w, 4, "filter") ||
         !rank_is(c, out, 4, "output"))
         return false;
     it = gt(c, in);
@@ -589,6 +594,13 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
                   o->opt.dilation_h, &ph);
     ow = out_size(o->opt.padding, it->shape[2], wt->shape[2], o->opt.stride_w,
                   o->opt.dilation_w, &pw);
+    if (oh < 0 || ow < 0) {
+        fail(c, o->offset, "stride %dx%d, dilation %dx%d or filter %dx%d out of range "
+             "(stride and effective filter size at most 65536)", o->opt.stride_h,
+             o->opt.stride_w, o->opt.dilation_h, o->opt.dilation_w, (int)wt->shape[1],
+             (int)wt->shape[2]);
+        return false;
+    }
     if (oh != ot->shape[1] || ow != ot->shape[2] || ot->shape[0] != it->shape[0] ||
         (depthwise ? (wt->shape[0] != 1 || wt->shape[3] != n_ch || it->shape[3] <= 0 ||
                       n_ch % it->shape[3] != 0)
@@ -663,6 +675,11 @@ static bool op_pool(ctx *c, const ml_gop *o, bool avg)
     }
     oh = out_size(o->opt.padding, it->shape[1], o->opt.filter_h, o->opt.stride_h, 1, &ph);
     ow = out_size(o->opt.padding, it->shape[2], o->opt.filter_w, o->opt.stride_w, 1, &pw);
+    if (oh < 0 || ow < 0) {
+        fail(c, o->offset, "stride %dx%d or filter %dx%d out of range (at most 65536)",
+             o->opt.stride_h, o->opt.stride_w, o->opt.filter_h, o->opt.filter_w);
+        return false;
+    }
     if (oh != ot->shape[1] || ow != ot->shape[2] || it->shape[0] != ot->shape[0] ||
         it->shape[3] != ot->shape[3]) {
         fail(c, o->offset, "output shape [%d,%d,%d,%d] does not match the expected %dx%d",
@@ -753,7 +770,11 @@ static bool op_add_mul(ctx *c, const ml_gop *o, bool add)
         return false;
     a = o->inputs[0];
     b = o->inputs[1];
-    if (b < 0 || !act_quant(c, a, &sa, &za) || !act_quant(c, b, &sb, &zb) ||
+    if (b < 0) {
+        fail(c, o->offset, "its second input is absent");
+        return false;
+    }
+    if (!act_quant(c, a, &sa, &za) || !act_quant(c, b, &sb, &zb) ||
         !act_quant(c, out, &so, &zo))
         return false;
     elementwise = same_shape(gt(c, a), gt(c, out)) && same_shape(gt(c, b), gt(c, out));
@@ -1031,7 +1052,11 @@ static bool op_concat(ctx *c, const ml_gop *o)
         inner *= gt(c, out)->shape[d];
     for (k = 0; k < o->n_inputs; k++) {
         const ml_gtensor *t;
-        if (o->inputs[k] < 0 || !same_quant(c, o->inputs[k], out, "CONCATENATION"))
+        if (o->inputs[k] < 0) {
+            fail(c, o->offset, "input %d is absent", k);
+            return false;
+        }
+        if (!same_quant(c, o->inputs[k], out, "CONCATENATION"))
             return false;
         t = gt(c, o->inputs[k]);
         if (t->rank != rank) {
@@ -1303,7 +1328,10 @@ static bool plan(ctx *c, ml_compiled *cm)
     total = ml_plan_arena(packed, n_packed, ML_MODEL_ARENA_ALIGN, &greedy);
     if (total == (size_t)-1 || total > UINT32_MAX) {
         free(b); free(used); free(packed); free(slot);
-        c->oom = true;
+        if (total == (size_t)-1)
+            c->oom = true;
+        else
+            fail(c, -1, "the arena would need %zu bytes (limit is 4 GB)", total);
         return false;
     }
     for (i = 0; i < (int)c->n_tensors; i++)
@@ -1427,8 +1455,15 @@ ml_compiled *ml_graph_compile(const ml_graph *g, ml_import_error *err)
     ctx_free(&c);
     return cm;
 oom:
-    fail(&c, -1, "out of memory");
+    c.oom = true;
 out:
+    if (!c.failed) {
+        /* every other path has said what is wrong; allocation failures
+           inside the helpers only set oom.  The fuzzer treats the second
+           message as a bug. */
+        c.op_index = -1;
+        fail(&c, -1, c.oom ? "out of memory" : "internal error: no diagnostic");
+    }
     free(io);
     free(s);
     ml_compiled_free(cm);
