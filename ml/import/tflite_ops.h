@@ -3,7 +3,8 @@
 **
 ** X(NAME, code).  The numbers are the values of the `BuiltinOperator` enum
 ** in the TFLite flatbuffer schema (schema.fbs); they are part of the file
-** format and never change.  Every table that needs an operator's name or
+** format and never change (checked against a generated schema header up to
+** SIGN = 158).  Every table that needs an operator's name or
 ** code (the importer's error messages, `tinycep model inspect`, the writer)
 ** is generated from this list.  Codes not listed here are reported as
 ** "unknown builtin operator code N".  No include guard: include it where the
