@@ -7,8 +7,8 @@
 ** SIGN = 158).  Every table that needs an operator's name or
 ** code (the importer's error messages, `tinycep model inspect`, the writer)
 ** is generated from this list.  Codes not listed here are reported as
-** "unknown builtin operator code N".  No include guard: include it where the
-** list is expanded, with ML_TFLITE_OP defined.
+** "unknown builtin operator code N".  The header only defines the list
+** macro (identically each time), so it may be included more than once.
 */
 #define ML_TFLITE_OP_LIST(X)                                                  \
     X(ADD, 0) X(AVERAGE_POOL_2D, 1) X(CONCATENATION, 2) X(CONV_2D, 3)         \
