@@ -111,6 +111,11 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
     ** one input channel for 4 filters; otherwise one channel at a time */
     const int32_t x_step = mult == 1 ? 1 : 0;
     const bool blocks = mult == 1 || mult % 4 == 0;
+    const int32_t *const mults = quant->multiplier;
+    const int32_t *const shifts = quant->shift;
+    const int32_t out_off = params->output_offset;
+    const int32_t act_min = params->activation.min;
+    const int32_t act_max = params->activation.max;
     dw_pos g;
     int32_t b, oy, ox, oc;
 
@@ -149,21 +154,33 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                 }
                 oc = 0;
                 if (blocks) {
+                    int32_t ic = 0, m = 0; /* oc = ic * mult + m */
                     for (; oc + 4 <= out_c; oc += 4) {
                         int32_t acc[4], j;
-                        dw_block4(&g, oc / mult, x_step, oc, off, acc);
-                        for (j = 0; j < 4; j++)
-                            output[oc + j] = ml_requant_s8(
-                                acc[j], bias, oc + j, quant->multiplier[oc + j],
-                                quant->shift[oc + j], params->output_offset,
-                                &params->activation);
+                        dw_block4(&g, ic, x_step, oc, off, acc);
+                        for (j = 0; j < 4; j++) {
+                            uint32_t a = (uint32_t)acc[j];
+                            if (bias != NULL)
+                                a += (uint32_t)bias[oc + j];
+                            output[oc + j] = ml_requant_acc_s8(
+                                a, mults[oc + j], shifts[oc + j], out_off,
+                                act_min, act_max);
+                        }
+                        if (mult == 1) {
+                            ic += 4;
+                        } else if ((m += 4) == mult) {
+                            ic++;
+                            m = 0;
+                        }
                     }
                 }
-                for (; oc < out_c; oc++)
-                    output[oc] = ml_requant_s8(
-                        dw_one(&g, oc / mult, oc, off), bias, oc,
-                        quant->multiplier[oc], quant->shift[oc],
-                        params->output_offset, &params->activation);
+                for (; oc < out_c; oc++) {
+                    uint32_t a = (uint32_t)dw_one(&g, oc / mult, oc, off);
+                    if (bias != NULL)
+                        a += (uint32_t)bias[oc];
+                    output[oc] = ml_requant_acc_s8(a, mults[oc], shifts[oc],
+                                                   out_off, act_min, act_max);
+                }
                 output += out_c;
             }
         }

@@ -46,3 +46,20 @@ int32_t ml_dot_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w,
     return acc;
 #endif
 }
+
+void ml_dot2_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w0,
+                       const int8_t *w1, int32_t n, int32_t acc[2])
+{
+#if ML_HAVE_DSP
+    ml_dsp_dot_1x2(x, x_offset, w0, w1, n, acc);
+#else
+    int32_t a0 = 0, a1 = 0, i;
+    for (i = 0; i < n; i++) {
+        int32_t xv = (int32_t)x[i] + x_offset;
+        a0 += xv * w0[i];
+        a1 += xv * w1[i];
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+#endif
+}

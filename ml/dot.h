@@ -30,4 +30,8 @@ bool ml_dot_fits(int32_t n, int32_t x_offset, int32_t w_offset);
 int32_t ml_dot_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w,
                          int32_t w_offset, int32_t n);
 
+/* Two dot products sharing x: acc[j] = Σ (x[i] + x_offset) * w_j[i]. */
+void ml_dot2_offset_s8(const int8_t *x, int32_t x_offset, const int8_t *w0,
+                       const int8_t *w1, int32_t n, int32_t acc[2]);
+
 #endif /* ML_DOT_H */

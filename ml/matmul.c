@@ -42,18 +42,7 @@ static void dot_2x2(const int8_t *x, const int8_t *w, int32_t stride,
     acc[3] = a11;
 }
 
-static void dot_1x2(const int8_t *x, int32_t x_offset, const int8_t *w0,
-                    const int8_t *w1, int32_t n, int32_t acc[2])
-{
-    int32_t a0 = 0, a1 = 0, d;
-    for (d = 0; d < n; d++) {
-        int32_t xv = (int32_t)x[d] + x_offset;
-        a0 += xv * w0[d];
-        a1 += xv * w1[d];
-    }
-    acc[0] = a0;
-    acc[1] = a1;
-}
+#define dot_1x2 ml_dot2_offset_s8
 #endif
 
 static int32_t sum_s8(const int8_t *w, int32_t n)

@@ -126,7 +126,9 @@ static inline int32_t ml_srdhm(int32_t a, int32_t b)
 ** exponent in [0, 31]. */
 static inline int32_t ml_rdbpot(int32_t x, int32_t exponent)
 {
-    int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);
+    /* 32-bit arithmetic only (a 64-bit shift costs several instructions
+    ** on Cortex-M): for exponent 31 the mask is 0x7FFFFFFF */
+    int32_t mask = (int32_t)((1u << exponent) - 1u);
     int32_t remainder = x & mask;
     int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
     /* >> of a negative int32 is an arithmetic shift on gcc/clang (the

@@ -61,6 +61,20 @@ static inline int32_t ml_srdhm_nonneg(int32_t a, int32_t b)
     return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);
 }
 
+/* Requantize one accumulator (bias already added, modulo 2^32) with
+** scalars only, so a caller that holds the parameters in locals keeps them
+** in registers across its int8 stores (which may alias anything). */
+static inline int8_t ml_requant_acc_s8(uint32_t acc, int32_t multiplier,
+                                       int32_t shift, int32_t output_offset,
+                                       int32_t act_min, int32_t act_max)
+{
+    int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    int32_t y = ml_rdbpot(ml_srdhm_nonneg(ml_wrap_s32(acc << left), multiplier),
+                          right);
+    y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
+    return ml_clamp_to_s8(y, act_min, act_max);
+}
+
 /* The common tail of FC, conv, depthwise: add the bias (when present),
 ** requantize (ml_mbqm with multiplier >= 0), add the output offset,
 ** clamp.  The adds wrap as TFLM's int32 adds do on its targets (an
