@@ -20,24 +20,24 @@ static int8_t add_one(const ml_add_params *p, int32_t x1, int32_t x2)
     int32_t a = (x1 + p->input1_offset) * ((int32_t)1 << p->left_shift);
     int32_t b = (x2 + p->input2_offset) * ((int32_t)1 << p->left_shift);
     int32_t sum;
-    /* MultiplyByQuantizedMultiplierSmallerThanOneExp: shifts are <= 0, for
-    ** which ml_mbqm is exactly RDBPOT(SRDHM(x, m), -shift). */
-    a = ml_mbqm(a, p->input1_multiplier, p->input1_shift);
-    b = ml_mbqm(b, p->input2_multiplier, p->input2_shift);
+    /* MultiplyByQuantizedMultiplierSmallerThanOneExp: RDBPOT(SRDHM(x, m),
+    ** -shift) — the shifts are <= 0 and the multipliers >= 0 (checked by
+    ** add_params_ok), so the saturating case of SRDHM cannot occur. */
+    a = ml_rdbpot(ml_srdhm_nonneg(a, p->input1_multiplier), -p->input1_shift);
+    b = ml_rdbpot(ml_srdhm_nonneg(b, p->input2_multiplier), -p->input2_shift);
     sum = ml_wrap_s32((uint32_t)a + (uint32_t)b);
-    sum = ml_wrap_s32((uint32_t)ml_mbqm(sum, p->output_multiplier,
-                                        p->output_shift) +
-                      (uint32_t)p->output_offset);
+    sum = ml_rdbpot(ml_srdhm_nonneg(sum, p->output_multiplier),
+                    -p->output_shift);
+    sum = ml_wrap_s32((uint32_t)sum + (uint32_t)p->output_offset);
     return ml_clamp_to_s8(sum, p->activation.min, p->activation.max);
 }
 
 static int8_t mul_one(const ml_mul_params *p, int32_t x1, int32_t x2)
 {
     int32_t prod = (x1 + p->input1_offset) * (x2 + p->input2_offset);
-    int32_t y = ml_wrap_s32((uint32_t)ml_mbqm(prod, p->output_multiplier,
-                                              p->output_shift) +
-                            (uint32_t)p->output_offset);
-    return ml_clamp_to_s8(y, p->activation.min, p->activation.max);
+    return ml_requant_acc_s8((uint32_t)prod, p->output_multiplier,
+                             p->output_shift, p->output_offset,
+                             p->activation.min, p->activation.max);
 }
 
 static bool add_params_ok(const ml_add_params *p)
@@ -88,6 +88,7 @@ typedef struct bcast {
     int32_t stride1[ML_MAX_DIMS];
     int32_t stride2[ML_MAX_DIMS];
     int32_t count; /* output elements */
+    bool same;     /* no dimension broadcast: a flat element-wise loop */
 } bcast;
 
 /* Extent of dimension d (0 = outermost of the padded shape) of s. */
@@ -106,11 +107,14 @@ static bool bcast_init(bcast *b, const ml_shape *s1, const ml_shape *s2,
         ml_shape_count(out) < 0)
         return false;
     b->count = ml_shape_count(out);
+    b->same = true;
     for (d = ML_MAX_DIMS - 1; d >= 0; d--) {
         int32_t e = padded_dim(out, d);
         int32_t e1 = padded_dim(s1, d), e2 = padded_dim(s2, d);
         if ((e1 != e && e1 != 1) || (e2 != e && e2 != 1))
             return false;
+        if (e1 != e || e2 != e)
+            b->same = false;
         b->dims[d] = e;
         b->stride1[d] = e1 == 1 ? 0 : st1;
         b->stride2[d] = e2 == 1 ? 0 : st2;
@@ -120,30 +124,42 @@ static bool bcast_init(bcast *b, const ml_shape *s1, const ml_shape *s2,
     return true;
 }
 
-/* Visit every output element in row-major order, calling op with the two
-** input element values.  Generic over the operation through the two
-** callbacks below, to keep one walk for ADD and MUL. */
-typedef int8_t (*binary_op)(const void *params, int32_t x1, int32_t x2);
+/* The walk hands out runs along the innermost dimension: n output
+** elements, the inputs advancing by s1 and s2 (0 for a broadcast input). */
+typedef void (*run_fn)(const void *params, int32_t n, const int8_t *in1,
+                       int32_t s1, const int8_t *in2, int32_t s2,
+                       int8_t *out);
 
-static int8_t add_cb(const void *p, int32_t x1, int32_t x2)
+static void add_run(const void *p, int32_t n, const int8_t *in1, int32_t s1,
+                    const int8_t *in2, int32_t s2, int8_t *out)
 {
-    return add_one((const ml_add_params *)p, x1, x2);
+    int32_t i;
+    for (i = 0; i < n; i++, in1 += s1, in2 += s2)
+        out[i] = add_one((const ml_add_params *)p, *in1, *in2);
 }
 
-static int8_t mul_cb(const void *p, int32_t x1, int32_t x2)
+static void mul_run(const void *p, int32_t n, const int8_t *in1, int32_t s1,
+                    const int8_t *in2, int32_t s2, int8_t *out)
 {
-    return mul_one((const ml_mul_params *)p, x1, x2);
+    int32_t i;
+    for (i = 0; i < n; i++, in1 += s1, in2 += s2)
+        out[i] = mul_one((const ml_mul_params *)p, *in1, *in2);
 }
 
-static void bcast_run(const bcast *b, binary_op op, const void *params,
+/* Visit the output in row-major order, one innermost run at a time, with
+** an odometer over the outer dimensions (no division anywhere). */
+static void bcast_run(const bcast *b, run_fn run, const void *params,
                       const int8_t *in1, const int8_t *in2, int8_t *out)
 {
+    const int32_t inner = ML_MAX_DIMS - 1, n = b->dims[inner];
     int32_t idx[ML_MAX_DIMS] = {0};
-    int32_t off1 = 0, off2 = 0, n, d;
-    for (n = 0; n < b->count; n++) {
-        out[n] = op(params, in1[off1], in2[off2]);
-        /* odometer step from the innermost dimension */
-        for (d = ML_MAX_DIMS - 1; d >= 0; d--) {
+    int32_t off1 = 0, off2 = 0, done, d;
+    if (n == 0)
+        return;
+    for (done = 0; done < b->count; done += n) {
+        run(params, n, in1 + off1, b->stride1[inner], in2 + off2,
+            b->stride2[inner], out + done);
+        for (d = inner - 1; d >= 0; d--) { /* odometer, outer dimensions */
             idx[d]++;
             off1 += b->stride1[d];
             off2 += b->stride2[d];
@@ -167,7 +183,9 @@ rt_status ml_add_broadcast_s8(const ml_add_params *params,
     if (!add_params_ok(params) ||
         !bcast_init(&b, input1_shape, input2_shape, output_shape))
         return RT_ERR_ARG;
-    bcast_run(&b, add_cb, params, input1, input2, output);
+    if (b.same)
+        return ml_add_s8(params, b.count, input1, input2, output);
+    bcast_run(&b, add_run, params, input1, input2, output);
     return RT_OK;
 }
 
@@ -182,6 +200,8 @@ rt_status ml_mul_broadcast_s8(const ml_mul_params *params,
     if (!mul_params_ok(params) ||
         !bcast_init(&b, input1_shape, input2_shape, output_shape))
         return RT_ERR_ARG;
-    bcast_run(&b, mul_cb, params, input1, input2, output);
+    if (b.same)
+        return ml_mul_s8(params, b.count, input1, input2, output);
+    bcast_run(&b, mul_run, params, input1, input2, output);
     return RT_OK;
 }
