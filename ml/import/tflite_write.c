@@ -99,7 +99,8 @@ int ml_tflite_add_tensor(ml_tflite_builder *b, const char *name, int type,
                          const void *data, size_t data_size)
 {
     wtensor *t;
-    if (rank < 0 || rank > ML_GRAPH_MAX_DIMS || n_quant < 0)
+    if (rank < 0 || rank > ML_GRAPH_MAX_DIMS || n_quant < 0 ||
+        (n_quant > 0 && (scale == NULL || zero_point == NULL)))
         return -1;
     if (b->n_t == b->cap_t) {
         int cap = b->cap_t ? b->cap_t * 2 : 16;
@@ -378,7 +379,6 @@ static int write_options(wbuf *w, const wop *o, size_t *pos)
     tfield f[8];
     size_t fp[8];
     int n = 0, type = 0;
-    size_t shape_ref_field = 0;
     bool shape_ref = false;
 #define F(ident, sz, v) (f[n].id = (ident), f[n].size = (sz), f[n].val = (uint32_t)(v), n++)
     switch (o->code) {
@@ -444,8 +444,7 @@ static int write_options(wbuf *w, const wop *o, size_t *pos)
         return 0;
     *pos = wb_table(w, f, n, fp);
     if (shape_ref) {
-        shape_ref_field = fp[0];
-        wb_ref(w, shape_ref_field, wb_vec_i32(w, p->new_shape, p->n_new_shape));
+        wb_ref(w, fp[0], wb_vec_i32(w, p->new_shape, p->n_new_shape));
     }
     return type;
 }
