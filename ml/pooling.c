@@ -11,6 +11,7 @@
 #include "ml/ml.h"
 
 #include "ml/ml_check.h"
+#include "ml/window.h"
 
 static bool pool_args_ok(const ml_pool_params *p, const ml_dims *in,
                          const ml_dims *out)
@@ -19,25 +20,34 @@ static bool pool_args_ok(const ml_pool_params *p, const ml_dims *in,
            ml_activation_ok(&p->activation) && p->stride_h >= 1 &&
            p->stride_w >= 1 && p->filter_h >= 1 && p->filter_w >= 1 &&
            p->pad_h >= 0 && p->pad_w >= 0 && in->n == out->n &&
-           in->c == out->c;
+           in->c == out->c &&
+           ml_window_fits(out->h, p->stride_h, p->filter_h, 1, p->pad_h) &&
+           ml_window_fits(out->w, p->stride_w, p->filter_w, 1, p->pad_w);
 }
 
-/* The window of one output position clipped to the image: taps
-** [y0, y1) x [x0, x1) in input coordinates (possibly empty). */
+/* The window of one output position clipped to the image, as a pointer
+** to its first in-image tap (channel 0) and its extent. */
 typedef struct window {
-    int64_t y0, y1, x0, x1;
+    const int8_t *x;
+    int32_t ny, nx;
 } window;
 
 static window clip_window(const ml_pool_params *p, const ml_dims *in,
-                          int32_t oy, int32_t ox)
+                          const int8_t *in_b, int32_t oy, int32_t ox)
 {
     window w;
-    int64_t oy0 = (int64_t)oy * p->stride_h - p->pad_h;
-    int64_t ox0 = (int64_t)ox * p->stride_w - p->pad_w;
-    w.y0 = oy0 < 0 ? 0 : oy0;
-    w.x0 = ox0 < 0 ? 0 : ox0;
-    w.y1 = oy0 + p->filter_h < in->h ? oy0 + p->filter_h : in->h;
-    w.x1 = ox0 + p->filter_w < in->w ? ox0 + p->filter_w : in->w;
+    const int32_t y0 = oy * p->stride_h - p->pad_h;
+    const int32_t x0 = ox * p->stride_w - p->pad_w;
+    const ml_taps ty = ml_taps_in(y0, 1, p->filter_h, in->h);
+    const ml_taps tx = ml_taps_in(x0, 1, p->filter_w, in->w);
+    w.ny = ty.hi > ty.lo ? ty.hi - ty.lo : 0;
+    w.nx = tx.hi > tx.lo ? tx.hi - tx.lo : 0;
+    w.x = in_b;
+    if (w.ny > 0 && w.nx > 0)
+        w.x = in_b + ((size_t)(y0 + ty.lo) * (size_t)in->w +
+                      (size_t)(x0 + tx.lo)) * (size_t)in->c;
+    else
+        w.ny = w.nx = 0;
     return w;
 }
 
@@ -45,7 +55,9 @@ rt_status ml_avg_pool_s8(const ml_pool_params *params,
                          const ml_dims *input_dims, const int8_t *input,
                          const ml_dims *output_dims, int8_t *output)
 {
-    const int32_t in_w = input_dims->w, c_n = input_dims->c;
+    const int32_t c_n = input_dims->c;
+    const size_t row = (size_t)input_dims->w * (size_t)c_n;
+    const int32_t lo = params->activation.min, hi = params->activation.max;
     int32_t b, oy, ox, c;
     rt_status status = RT_OK;
 
@@ -53,33 +65,30 @@ rt_status ml_avg_pool_s8(const ml_pool_params *params,
         (int64_t)params->filter_h * params->filter_w > (INT32_MAX / 128))
         return RT_ERR_ARG;
     for (b = 0; b < input_dims->n; b++) {
-        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h *
-                                         (size_t)in_w * (size_t)c_n;
+        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h * row;
         for (oy = 0; oy < output_dims->h; oy++) {
             for (ox = 0; ox < output_dims->w; ox++) {
-                window win = clip_window(params, input_dims, oy, ox);
-                int32_t count = 0;
-                if (win.y1 > win.y0 && win.x1 > win.x0)
-                    count = (int32_t)((win.y1 - win.y0) * (win.x1 - win.x0));
-                for (c = 0; c < c_n; c++) {
-                    int32_t acc = 0;
-                    int64_t y, x;
-                    if (count == 0) {
-                        /* TFLM fails the op here; keep going so the output
-                        ** is fully written, and report it. */
-                        status = RT_ERR_ARG;
+                const window win = clip_window(params, input_dims, in_b, oy, ox);
+                const int32_t count = win.ny * win.nx;
+                if (count == 0) {
+                    /* TFLM fails the op here; write zeros so the output is
+                    ** fully defined, and report it */
+                    for (c = 0; c < c_n; c++)
                         *output++ = 0;
-                        continue;
+                    status = RT_ERR_ARG;
+                    continue;
+                }
+                for (c = 0; c < c_n; c++) {
+                    const int8_t *xr = win.x + c;
+                    int32_t acc = 0, y, x;
+                    for (y = 0; y < win.ny; y++, xr += row) {
+                        const int8_t *xp = xr;
+                        for (x = 0; x < win.nx; x++, xp += c_n)
+                            acc += *xp;
                     }
-                    for (y = win.y0; y < win.y1; y++)
-                        for (x = win.x0; x < win.x1; x++)
-                            acc += in_b[((size_t)y * (size_t)in_w +
-                                         (size_t)x) * (size_t)c_n +
-                                        (size_t)c];
                     acc = acc > 0 ? (acc + count / 2) / count
                                   : (acc - count / 2) / count;
-                    *output++ = ml_clamp_to_s8(acc, params->activation.min,
-                                               params->activation.max);
+                    *output++ = ml_clamp_to_s8(acc, lo, hi);
                 }
             }
         }
@@ -91,30 +100,28 @@ rt_status ml_max_pool_s8(const ml_pool_params *params,
                          const ml_dims *input_dims, const int8_t *input,
                          const ml_dims *output_dims, int8_t *output)
 {
-    const int32_t in_w = input_dims->w, c_n = input_dims->c;
+    const int32_t c_n = input_dims->c;
+    const size_t row = (size_t)input_dims->w * (size_t)c_n;
+    const int32_t lo = params->activation.min, hi = params->activation.max;
     int32_t b, oy, ox, c;
 
     if (!pool_args_ok(params, input_dims, output_dims))
         return RT_ERR_ARG;
     for (b = 0; b < input_dims->n; b++) {
-        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h *
-                                         (size_t)in_w * (size_t)c_n;
+        const int8_t *in_b = input + (size_t)b * (size_t)input_dims->h * row;
         for (oy = 0; oy < output_dims->h; oy++) {
             for (ox = 0; ox < output_dims->w; ox++) {
-                window win = clip_window(params, input_dims, oy, ox);
+                const window win = clip_window(params, input_dims, in_b, oy, ox);
                 for (c = 0; c < c_n; c++) {
-                    int32_t max = -128;
-                    int64_t y, x;
-                    for (y = win.y0; y < win.y1; y++)
-                        for (x = win.x0; x < win.x1; x++) {
-                            int32_t v = in_b[((size_t)y * (size_t)in_w +
-                                              (size_t)x) * (size_t)c_n +
-                                             (size_t)c];
-                            if (v > max)
-                                max = v;
-                        }
-                    *output++ = ml_clamp_to_s8(max, params->activation.min,
-                                               params->activation.max);
+                    const int8_t *xr = win.x + c;
+                    int32_t max = -128, y, x;
+                    for (y = 0; y < win.ny; y++, xr += row) {
+                        const int8_t *xp = xr;
+                        for (x = 0; x < win.nx; x++, xp += c_n)
+                            if (*xp > max)
+                                max = *xp;
+                    }
+                    *output++ = ml_clamp_to_s8(max, lo, hi);
                 }
             }
         }
