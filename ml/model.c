@@ -13,7 +13,7 @@
 /* Bytes a tensor's shape describes, or -1 if it overflows int32. */
 static int64_t shape_bytes(const ml_model_tensor *t)
 {
-    int64_t n = t->type == ML_MODEL_INT32 ? 4 : 1;
+    int64_t n = t->type == ML_MODEL_INT8 ? 1 : 4;
     int32_t i;
     if (t->shape.rank < 0 || t->shape.rank > ML_MAX_DIMS)
         return -1;
@@ -42,7 +42,7 @@ static const uint8_t *tensor_ptr(const ml_model *m, const uint8_t *arena,
     if (x->is_const) {
         if (x->offset > m->consts_size || x->size > m->consts_size - x->offset)
             return NULL;
-        if (type == ML_MODEL_INT32 && x->offset % 4 != 0)
+        if (type != ML_MODEL_INT8 && x->offset % 4 != 0)
             return NULL;
         return (const uint8_t *)m->consts + x->offset;
     }
@@ -74,7 +74,7 @@ static bool to_dims(const ml_model_tensor *t, ml_dims *d)
 
 static int32_t elems(const ml_model_tensor *t)
 {
-    return (int32_t)(t->type == ML_MODEL_INT32 ? t->size / 4 : t->size);
+    return (int32_t)(t->type == ML_MODEL_INT8 ? t->size : t->size / 4);
 }
 
 const int8_t *ml_model_tensor_data(const ml_model *m, const uint8_t *arena,
@@ -137,6 +137,27 @@ rt_status ml_model_run_op(const ml_model *m, uint8_t *arena, size_t arena_size,
         op->n_in > m->n_op_inputs - op->in_first || op->output >= m->n_tensors)
         return RT_ERR_FORMAT;
     ot = &m->tensors[op->output];
+    if (op->kind == ML_MODEL_OP_QUANTIZE_F32 || op->kind == ML_MODEL_OP_DEQUANTIZE) {
+        /* the float edges of a model: one input, one output, same count */
+        bool deq = op->kind == ML_MODEL_OP_DEQUANTIZE;
+        uint16_t t = m->op_inputs[op->in_first];
+        const uint8_t *ip, *optr;
+        if (t >= m->n_tensors || ot->is_const)
+            return RT_ERR_FORMAT;
+        ip = tensor_ptr(m, arena, arena_size, t, deq ? ML_MODEL_INT8 : ML_MODEL_FLOAT32);
+        optr = tensor_ptr(m, arena, arena_size, op->output,
+                          deq ? ML_MODEL_FLOAT32 : ML_MODEL_INT8);
+        if (ip == NULL || optr == NULL || elems(&m->tensors[t]) != elems(ot))
+            return RT_ERR_FORMAT;
+        /* arena offsets are multiples of 4 (checked), so float access is
+           aligned; the casts go through void * for that reason */
+        if (deq)
+            return ml_dequantize_s8_f32(&op->u.quant, elems(ot), (const int8_t *)ip,
+                                        (float *)(uintptr_t)(const void *)optr);
+        return ml_quantize_f32_s8(&op->u.quant, elems(ot),
+                                  (const float *)(const void *)ip,
+                                  (int8_t *)(uintptr_t)optr);
+    }
     if (ot->is_const || ot->type != ML_MODEL_INT8)
         return RT_ERR_FORMAT;
     out = (int8_t *)(uintptr_t)tensor_ptr(m, arena, arena_size, op->output, ML_MODEL_INT8);

@@ -72,7 +72,9 @@
     X(REQUANTIZE, "requantize")                                                \
     X(MEAN, "mean")                                                            \
     X(PAD, "pad")                                                              \
-    X(CONCAT, "concatenation")
+    X(CONCAT, "concatenation")                                                 \
+    X(QUANTIZE_F32, "quantize_f32")                                            \
+    X(DEQUANTIZE, "dequantize")
 
 typedef enum ml_model_op_kind {
 #define ML_MODEL_OP_ENUM(kind, name) ML_MODEL_OP_##kind,
@@ -81,14 +83,15 @@ typedef enum ml_model_op_kind {
     ML_MODEL_OP_COUNT_
 } ml_model_op_kind;
 
-/* Element types of model tensors. */
-enum { ML_MODEL_INT8 = 0, ML_MODEL_INT32 = 1 };
+/* Element types of model tensors.  FLOAT32 only at a model's edges: the
+   input of QUANTIZE_F32 and the output of DEQUANTIZE. */
+enum { ML_MODEL_INT8 = 0, ML_MODEL_INT32 = 1, ML_MODEL_FLOAT32 = 2 };
 
 /* One tensor. */
 typedef struct ml_model_tensor {
     uint32_t offset;    /* bytes into the arena, or into consts if is_const */
     uint32_t size;      /* bytes */
-    uint8_t type;       /* ML_MODEL_INT8 / ML_MODEL_INT32 */
+    uint8_t type;       /* ML_MODEL_INT8 / ML_MODEL_INT32 / ML_MODEL_FLOAT32 */
     uint8_t is_const;   /* 1 = in the const blob (weights, biases) */
     ml_shape shape;     /* dims, outermost first */
 } ml_model_tensor;
@@ -126,21 +129,24 @@ typedef struct ml_model_op {
         ml_mean_params mean;
         ml_pad_params pad;
         ml_model_concat concat;
+        ml_quantize_params quant;       /* QUANTIZE_F32, DEQUANTIZE */
         int32_t words[ML_MODEL_OP_WORDS];  /* the same bytes as int32 words:
                                               how generated C initialises u */
     } u;
 } ml_model_op;
 
-/* Every member of ml_model_op.u consists of int32_t/uint32_t fields only, so
-   the union is exactly ML_MODEL_OP_WORDS int32 words on every target and
-   `words` can initialise any member portably (ml/import/emit.c). */
+/* Every member of ml_model_op.u consists of 32-bit fields only (int32_t,
+   uint32_t, and the IEEE-754 float32 scale of `quant`), so the union is
+   exactly ML_MODEL_OP_WORDS 32-bit words on every target and `words` can
+   initialise any member portably (ml/import/emit.c). */
 _Static_assert(sizeof(((ml_model_op *)0)->u) == ML_MODEL_OP_WORDS * sizeof(int32_t),
                "ml_model_op.u must be made of int32 words only");
 
 /* A model input or output. */
 typedef struct ml_model_io {
     uint16_t tensor;        /* tensor index */
-    float scale;            /* real = (q - zero_point) * scale */
+    float scale;            /* real = (q - zero_point) * scale; 0 for a
+                               float32 input or output */
     int32_t zero_point;
 } ml_model_io;
 
@@ -175,12 +181,15 @@ rt_status ml_model_run_op(const ml_model *m, uint8_t *arena, size_t arena_size,
 const int8_t *ml_model_tensor_data(const ml_model *m, const uint8_t *arena,
                                    size_t arena_size, uint32_t t);
 
-/* Input i's bytes in the arena (write them before ml_model_run), its size
-   in bytes in *size; NULL if i is out of range. */
+/* Input i's bytes in the arena (write them before ml_model_run): int8
+   values, or float32 values when inputs[i].scale is 0 (a model with a
+   QUANTIZE at its edge); its size in bytes in *size; NULL if i is out of
+   range. */
 int8_t *ml_model_input(const ml_model *m, uint8_t *arena, size_t arena_size,
                        uint32_t i, size_t *size);
 
-/* Output i's bytes after ml_model_run; NULL if i is out of range. */
+/* Output i's bytes after ml_model_run (float32 when outputs[i].scale is 0);
+   NULL if i is out of range. */
 const int8_t *ml_model_output(const ml_model *m, const uint8_t *arena,
                               size_t arena_size, uint32_t i, size_t *size);
 

@@ -189,7 +189,7 @@ static const ml_gtensor *gt(ctx *c, int32_t i)
 
 static size_t type_size(int type)
 {
-    return type == ML_TFLITE_INT32 ? 4 : 1;
+    return type == ML_TFLITE_INT8 ? 1 : 4;     /* INT32, FLOAT32 */
 }
 
 /* Appends bytes to the const blob, 4-aligned; returns the offset. */
@@ -234,10 +234,11 @@ static int32_t mtensor(ctx *c, int32_t i)
     t = gt(c, i);
     memset(&mt, 0, sizeof mt);
     n = ml_gtensor_elems(t);
-    if (t->type != ML_TFLITE_INT8 && t->type != ML_TFLITE_INT32) {
+    if (t->type != ML_TFLITE_INT8 && t->type != ML_TFLITE_INT32 &&
+        !(t->type == ML_TFLITE_FLOAT32 && t->data == NULL)) {
         fail(c, t->offset, "tensor %d ('%s') has type %s; only int8 activations and "
-             "weights and int32 biases are supported", i, t->name,
-             ml_tflite_type_name(t->type));
+             "weights, int32 biases and float32 model inputs/outputs are supported",
+             i, t->name, ml_tflite_type_name(t->type));
         return -1;
     }
     if (c->n_tensors >= ML_MODEL_NO_TENSOR) {
@@ -248,7 +249,8 @@ static int32_t mtensor(ctx *c, int32_t i)
         fail(c, t->offset, "tensor %d ('%s') is larger than 2 GB", i, t->name);
         return -1;
     }
-    mt.type = t->type == ML_TFLITE_INT32 ? ML_MODEL_INT32 : ML_MODEL_INT8;
+    mt.type = t->type == ML_TFLITE_INT32 ? ML_MODEL_INT32
+            : t->type == ML_TFLITE_FLOAT32 ? ML_MODEL_FLOAT32 : ML_MODEL_INT8;
     mt.size = (uint32_t)((size_t)n * type_size(t->type));
     mt.shape.rank = t->rank;
     for (d = 0; d < t->rank; d++)
@@ -904,12 +906,43 @@ static bool op_relu(ctx *c, const ml_gop *o, int which)
     return true;
 }
 
+/* QUANTIZE float32 -> int8 and DEQUANTIZE int8 -> float32, at the float
+   edges of a model (TFLM AffineQuantize / Dequantize; ml.h). */
+static bool op_float_edge(ctx *c, const ml_gop *o, bool deq)
+{
+    int32_t in = o->inputs[0], out = o->outputs[0], q = deq ? in : out, f = deq ? out : in;
+    int32_t zp;
+    float s;
+    ml_model_op *op;
+    if (!n_io(c, o, 1, 1, 1) || !act_quant(c, q, &s, &zp))
+        return false;
+    if (gt(c, f)->type != ML_TFLITE_FLOAT32 || gt(c, f)->data != NULL) {
+        fail(c, gt(c, f)->offset, "tensor %d ('%s') must be a non-constant FLOAT32 tensor "
+             "(it is %s)", (int)f, gt(c, f)->name, ml_tflite_type_name(gt(c, f)->type));
+        return false;
+    }
+    if (ml_gtensor_elems(gt(c, in)) != ml_gtensor_elems(gt(c, out))) {
+        fail(c, o->offset, "input and output sizes differ");
+        return false;
+    }
+    op = add_op(c, deq ? ML_MODEL_OP_DEQUANTIZE : ML_MODEL_OP_QUANTIZE_F32, 1, &in, out);
+    if (op == NULL)
+        return false;
+    op->u.quant.scale = s;
+    op->u.quant.zero_point = zp;
+    return true;
+}
+
 static bool op_quantize(ctx *c, const ml_gop *o)
 {
     int32_t in = o->inputs[0], out = o->outputs[0], izp, ozp;
     float is, os;
     ml_model_op *op;
-    if (!n_io(c, o, 1, 1, 1) || !act_quant(c, in, &is, &izp) || !act_quant(c, out, &os, &ozp))
+    if (!n_io(c, o, 1, 1, 1))
+        return false;
+    if (gt(c, in)->type == ML_TFLITE_FLOAT32)
+        return op_float_edge(c, o, false);
+    if (!act_quant(c, in, &is, &izp) || !act_quant(c, out, &os, &ozp))
         return false;
     op = add_op(c, ML_MODEL_OP_REQUANTIZE, 1, &in, out);
     if (op == NULL)
@@ -1179,6 +1212,7 @@ static bool compile_op(ctx *c, int i)
     case ML_TFLITE_RELU6:
     case ML_TFLITE_RELU_N1_TO_1: return op_relu(c, o, o->code);
     case ML_TFLITE_QUANTIZE: return op_quantize(c, o);
+    case ML_TFLITE_DEQUANTIZE: return op_float_edge(c, o, true);
     case ML_TFLITE_MEAN: return op_mean(c, o);
     case ML_TFLITE_PAD: return op_pad(c, o);
     case ML_TFLITE_CONCATENATION: return op_concat(c, o);
@@ -1353,10 +1387,12 @@ static bool io_list(ctx *c, const int32_t *list, int n, ml_model_io *io)
 {
     int i;
     for (i = 0; i < n; i++) {
-        float s;
-        int32_t zp, mt;
+        float s = 0.0f;
+        int32_t zp = 0, mt;
         c->op_index = -1;
-        if (!act_quant(c, list[i], &s, &zp))
+        /* a float32 input/output is fine here; the op reading or writing it
+           decides (only QUANTIZE/DEQUANTIZE take floats) */
+        if (gt(c, list[i])->type != ML_TFLITE_FLOAT32 && !act_quant(c, list[i], &s, &zp))
             return false;
         mt = mtensor(c, list[i]);
         if (mt < 0)

@@ -237,6 +237,56 @@ static void conv_per_channel_and_pools(void **state)
     ml_tflite_builder_free(b);
 }
 
+/* Float edges: float32 x -> QUANTIZE (scale 0.5, zero point -1) -> int8 q ->
+   DEQUANTIZE -> float32 y; outputs q and y.  TFLM AffineQuantize:
+   q = clamp(round(x / 0.5) - 1), half away from zero; Dequantize:
+   y = (q + 1) * 0.5.
+   x = [1.0, -0.75, 100.0, 0.26] -> x/0.5 = [2, -1.5, 200, 0.52]
+   -> q = [1, -3, 127 (199 clamped), 0] -> y = [1.0, -1.0, 64.0, 0.5]. */
+static void float_edges(void **state)
+{
+    ml_tflite_builder *b = ml_tflite_builder_new();
+    int32_t s[2] = { 1, 4 };
+    int x, q, y;
+    ml_graph *g;
+    ml_compiled *c;
+    uint8_t *arena;
+    size_t sz;
+    const int8_t *out;
+    float yv[4];
+    static const float in[4] = { 1.0f, -0.75f, 100.0f, 0.26f };
+    static const int8_t expect_q[4] = { 1, -3, 127, 0 };
+    static const float expect_y[4] = { 1.0f, -1.0f, 64.0f, 0.5f };
+    (void)state;
+    x = ml_tflite_add_tensor(b, "x", ML_TFLITE_FLOAT32, 2, s, 0, NULL, NULL, 0, NULL, 0);
+    q = act(b, "q", 2, s, 0.5f, -1);
+    y = ml_tflite_add_tensor(b, "y", ML_TFLITE_FLOAT32, 2, s, 0, NULL, NULL, 0, NULL, 0);
+    {
+        int32_t i1[1] = { x }, o1[1] = { q }, o2[1] = { y }, outs[2] = { q, y };
+        ml_tflite_add_op(b, ML_TFLITE_QUANTIZE, 1, NULL, NULL, 1, i1, 1, o1);
+        ml_tflite_add_op(b, ML_TFLITE_DEQUANTIZE, 1, NULL, NULL, 1, o1, 1, o2);
+        ml_tflite_set_io(b, 1, i1, 2, outs);
+    }
+    c = build(b, &g);
+    assert_true(c->model.outputs[1].scale == 0.0f);     /* float output */
+    arena = calloc(c->model.arena_size, 1);
+    assert_non_null(arena);
+    memcpy(ml_model_input(&c->model, arena, c->model.arena_size, 0, &sz), in, sizeof in);
+    assert_int_equal(sz, sizeof in);
+    assert_int_equal(ml_model_run(&c->model, arena, c->model.arena_size), RT_OK);
+    out = ml_model_output(&c->model, arena, c->model.arena_size, 0, &sz);
+    assert_int_equal(sz, 4);
+    assert_memory_equal(out, expect_q, 4);
+    out = ml_model_output(&c->model, arena, c->model.arena_size, 1, &sz);
+    assert_int_equal(sz, sizeof yv);
+    memcpy(yv, out, sizeof yv);
+    assert_memory_equal(yv, expect_y, sizeof yv);
+    free(arena);
+    ml_compiled_free(c);
+    ml_graph_free(g);
+    ml_tflite_builder_free(b);
+}
+
 /* ------------------------------------------------------------ planner */
 
 /* Three buffers of a chain a → b → c: a and c never live together, so
@@ -356,8 +406,8 @@ static void rejects_unsupported_models(void **state)
                          "'SignalRfft' (version 1) is not supported");
     free(buf);
     buf = one_op_model(ML_TFLITE_TANH, NULL, ML_TFLITE_FLOAT32, 1, &len);
-    expect_compile_error(buf, len, "tensor 0 ('x') has type FLOAT32 (a float32 model; "
-                         "only int8-quantized models are supported)");
+    expect_compile_error(buf, len, "operator 0 (TANH): tensor 0 ('x') has type FLOAT32 "
+                         "(a float32 model; only int8-quantized models are supported)");
     free(buf);
     buf = one_op_model(ML_TFLITE_TANH, NULL, ML_TFLITE_INT16, 1, &len);
     expect_compile_error(buf, len, "tensor 0 ('x') has type INT16 (int16 activations are "
@@ -562,6 +612,7 @@ int main(void)
         cmocka_unit_test(fc_relu_reshape),
         cmocka_unit_test(add_two_inputs),
         cmocka_unit_test(conv_per_channel_and_pools),
+        cmocka_unit_test(float_edges),
         cmocka_unit_test(planner_reuses_dead_buffers),
         cmocka_unit_test(rejects_broken_files),
         cmocka_unit_test(rejects_unsupported_models),

@@ -75,6 +75,25 @@ static void seeds(void){
  {int32_t i1[1]={ct},o1[1]={qz}; ml_tflite_add_op(B,114,2,NULL,NULL,1,i1,1,o1);}
  {int32_t in[2]={a,bb}, out[6]={lg,th,mn,pd,qz,ct}; ml_tflite_set_io(B,2,in,6,out);}
  save(B,"tests/fuzz/seeds/tflite/elementwise_mean_pad_concat.tflite");
+ /* float edges: float x -> QUANTIZE -> FC (per-channel) -> DEQUANTIZE -> float y */
+ B=ml_tflite_builder_new();
+ {
+  int32_t sx[2]={1,8}, sw2[2]={3,8}, sb2[1]={3}, sy[2]={1,3};
+  float qs=0.05f, ys=0.1f, wcs[3]={0.02f,0.01f,0.03f}; int64_t qz=-5, yz=2, wcz[3]={0,0,0};
+  int32_t b3[3]={100,-50,7};
+  int fx=ml_tflite_add_tensor(B,"fx",0,2,sx,0,NULL,NULL,0,NULL,0);
+  int qx=ml_tflite_add_tensor(B,"qx",9,2,sx,1,&qs,&qz,0,NULL,0);
+  int w2=ml_tflite_add_tensor(B,"w",9,2,sw2,3,wcs,wcz,0,fw,24);
+  int bb2=ml_tflite_add_tensor(B,"b",2,1,sb2,0,NULL,NULL,0,b3,12);
+  int qy=ml_tflite_add_tensor(B,"qy",9,2,sy,1,&ys,&yz,0,NULL,0);
+  int fy=ml_tflite_add_tensor(B,"fy",0,2,sy,0,NULL,NULL,0,NULL,0);
+  ml_gopts_default(&o);
+  {int32_t i1[1]={fx},o1[1]={qx}; ml_tflite_add_op(B,114,1,NULL,NULL,1,i1,1,o1);}
+  {int32_t i1[3]={qx,w2,bb2},o1[1]={qy}; ml_tflite_add_op(B,9,4,NULL,&o,3,i1,1,o1);}
+  {int32_t i1[1]={qy},o1[1]={fy}; ml_tflite_add_op(B,6,1,NULL,NULL,1,i1,1,o1);}
+  {int32_t in[1]={fx}, out[1]={fy}; ml_tflite_set_io(B,1,in,1,out);}
+ }
+ save(B,"tests/fuzz/seeds/tflite/float_edges_fc.tflite");
 }
 
 static void bad(void){
