@@ -5,7 +5,8 @@
 # see shared/models/MANIFEST.md §Golden):
 #   - `tinycep model inspect` succeeds and reports no unsupported operator;
 #   - the planned arena is no larger than TFLM's arena_used_bytes from the
-#     model's README.txt;
+#     model's README.txt, nor than the arena this planner reached when the
+#     suite was written (a memory-size regression check; lower is fine);
 #   - `tinycep model run` over inputs.bin reproduces outputs.bin byte for byte;
 #   - --dump-layers reproduces every file listed in layers/index.csv (vector 0).
 # Skips (exit 77) when ../shared (or $TINYCEP_SHARED) is absent.
@@ -17,6 +18,18 @@ if [ ! -d "$shared/golden" ]; then
     exit 77
 fi
 : "${TINYCEP:?TINYCEP must name the tinycep binary}"
+# arena bytes reached at the time of writing (tensor bytes only, 4-aligned)
+planned_max() {
+    case $1 in
+        hello_world_int8) echo 32 ;;
+        ei_continuous_motion_int8) echo 56 ;;
+        micro_speech_quantized) echo 5960 ;;
+        magic_wand_int8) echo 7168 ;;
+        simple_add_model) echo 49152 ;;
+        person_detect) echo 55296 ;;
+        *) echo "" ;;
+    esac
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0 n=0
@@ -35,6 +48,10 @@ for dir in "$shared"/golden/*/; do
     arena=$(sed -n 's/^arena (RAM): \([0-9]*\) bytes.*/\1/p' "$tmp/$name.inspect")
     if [ -z "$arena" ] || [ -z "$tflm_arena" ] || [ "$arena" -gt "$tflm_arena" ]; then
         echo "FAIL $name: arena ${arena:-?} bytes vs TFLM ${tflm_arena:-?}"; fail=1
+    fi
+    best=$(planned_max "$name")
+    if [ -n "$best" ] && [ -n "$arena" ] && [ "$arena" -gt "$best" ]; then
+        echo "FAIL $name: arena regressed to $arena bytes (was $best)"; fail=1
     fi
     mkdir -p "$tmp/$name"
     if ! "$TINYCEP" model run "$model" --input "$dir/inputs.bin" --output "$tmp/$name.out" \
