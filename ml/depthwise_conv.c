@@ -83,6 +83,7 @@ static void dw_block4(const dw_pos *g, int32_t ic, int32_t x_step,
     acc[3] = a3;
 }
 
+
 static int32_t dw_one(const dw_pos *g, int32_t ic, int32_t oc, int32_t off)
 {
     int32_t a = 0, ky, kx;
@@ -94,6 +95,53 @@ static int32_t dw_one(const dw_pos *g, int32_t ic, int32_t oc, int32_t off)
     }
     return a;
 }
+
+#if ML_HAVE_DSP
+/* Output positions (oy, ox) and (oy, ox + 1) of a M == 1 depthwise
+** convolution whose in-image taps coincide: 4 channels x 2 positions per
+** pass, then the 8 requantizations; the last C % 4 channels one by one. */
+static void dw_pair(const ml_dw_conv_params *p, dw_pos *g,
+                    const int8_t *in_b, const int8_t *filter,
+                    const ml_dims *fd, int32_t in_w, int32_t iy0, int32_t ix0,
+                    ml_taps ty, ml_taps tx, const int32_t *bias,
+                    const int32_t *mults, const int32_t *shifts, int8_t *out)
+{
+    const int32_t c_n = g->out_c, x2 = p->stride_w * c_n;
+    const int32_t off = p->input_offset, oo = p->output_offset;
+    const int32_t lo = p->activation.min, hi = p->activation.max;
+    int32_t c, j;
+    g->ny = ty.hi - ty.lo;
+    g->nx = tx.hi - tx.lo;
+    g->in = in_b + ((size_t)(iy0 + ty.lo * p->dilation_h) * (size_t)in_w +
+                    (size_t)(ix0 + tx.lo * p->dilation_w)) * (size_t)c_n;
+    g->w = filter + ((size_t)ty.lo * (size_t)fd->w + (size_t)tx.lo) *
+                        (size_t)c_n;
+    for (c = 0; c + 4 <= c_n; c += 4) {
+        int32_t acc[8];
+        ml_dsp_dw4x2(g->in + c, x2, g->w + c, g->ny, g->nx, g->row_step,
+                     g->col_step, g->w_row_step, c_n, off, acc);
+        for (j = 0; j < 8; j++) {
+            int32_t ch = c + (j & 3);
+            uint32_t a = (uint32_t)acc[j];
+            if (bias != NULL)
+                a += (uint32_t)bias[ch];
+            out[(j >> 2) * c_n + ch] =
+                ml_requant_acc_s8(a, mults[ch], shifts[ch], oo, lo, hi);
+        }
+    }
+    for (; c < c_n; c++) {
+        for (j = 0; j < 2; j++) {
+            uint32_t a = (uint32_t)dw_one(g, c, c, off);
+            if (bias != NULL)
+                a += (uint32_t)bias[c];
+            out[j * c_n + c] =
+                ml_requant_acc_s8(a, mults[c], shifts[c], oo, lo, hi);
+            g->in += x2; /* the second position */
+        }
+        g->in -= 2 * x2;
+    }
+}
+#endif
 
 rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                                const ml_per_channel_quant *quant,
@@ -140,6 +188,22 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                 const int32_t ix0 = ox * params->stride_w - params->pad_w;
                 const ml_taps tx =
                     ml_taps_in(ix0, params->dilation_w, filter_dims->w, in_w);
+#if ML_HAVE_DSP
+                /* M == 1: two neighbouring output positions whose windows
+                ** are clipped alike share every filter load (dot_dsp.h) */
+                if (mult == 1 && ox + 1 < output_dims->w && ty.hi > ty.lo) {
+                    const ml_taps tx2 = ml_taps_in(ix0 + params->stride_w,
+                                                   params->dilation_w,
+                                                   filter_dims->w, in_w);
+                    if (tx.hi > tx.lo && tx2.lo == tx.lo && tx2.hi == tx.hi) {
+                        dw_pair(params, &g, in_b, filter, filter_dims, in_w,
+                                iy0, ix0, ty, tx, bias, mults, shifts, output);
+                        output += 2 * out_c;
+                        ox++;
+                        continue;
+                    }
+                }
+#endif
                 g.ny = ty.hi > ty.lo ? ty.hi - ty.lo : 0;
                 g.nx = tx.hi > tx.lo ? tx.hi - tx.lo : 0;
                 g.in = in_b;

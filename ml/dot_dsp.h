@@ -195,4 +195,47 @@ static inline void ml_dsp_dw4(const int8_t *x, const int8_t *w, int32_t ny,
     acc[3] = a3;
 }
 
+/* ml_dsp_dw4 for two output positions at once whose in-image taps have
+** the same shape: the second reads input at x + x2_step.  Each filter word
+** is loaded and unpacked once for both: acc[j] and acc[4 + j]. */
+static inline void ml_dsp_dw4x2(const int8_t *x, int32_t x2_step,
+                                const int8_t *w, int32_t ny, int32_t nx,
+                                int32_t row_step, int32_t col_step,
+                                int32_t w_row_step, int32_t w_col_step,
+                                int32_t x_offset, int32_t acc[8])
+{
+    const int32_t off2 = ml_dsp_dup16(x_offset);
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    int32_t ky, kx;
+    for (ky = 0; ky < ny; ky++, x += row_step, w += w_row_step) {
+        const int8_t *xp = x, *wp = w;
+        for (kx = 0; kx < nx; kx++, xp += col_step, wp += w_col_step) {
+            int32_t wv = ml_dsp_read4(wp);
+            int32_t w02 = ML_SXTB16(wv), w13 = ML_SXTB16_ROR8(wv);
+            int32_t xv = ml_dsp_read4(xp);
+            int32_t x02 = ML_SADD16(ML_SXTB16(xv), off2);
+            int32_t x13 = ML_SADD16(ML_SXTB16_ROR8(xv), off2);
+            a0 = ML_SMLABB(x02, w02, a0);
+            a2 = ML_SMLATT(x02, w02, a2);
+            a1 = ML_SMLABB(x13, w13, a1);
+            a3 = ML_SMLATT(x13, w13, a3);
+            xv = ml_dsp_read4(xp + x2_step);
+            x02 = ML_SADD16(ML_SXTB16(xv), off2);
+            x13 = ML_SADD16(ML_SXTB16_ROR8(xv), off2);
+            b0 = ML_SMLABB(x02, w02, b0);
+            b2 = ML_SMLATT(x02, w02, b2);
+            b1 = ML_SMLABB(x13, w13, b1);
+            b3 = ML_SMLATT(x13, w13, b3);
+        }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+    acc[4] = b0;
+    acc[5] = b1;
+    acc[6] = b2;
+    acc[7] = b3;
+}
+
 #endif /* ML_DOT_DSP_H */

@@ -77,12 +77,19 @@ static colq colq_make(const ml_matmul *m, int32_t c, int32_t folded)
     return q;
 }
 
-static inline int8_t requant(const ml_matmul *m, const colq *q, int32_t acc)
+/* The output side of the requantization, copied into locals by the
+** callers: int8 stores may alias anything, so fields read through a
+** pointer would be reloaded after every store. */
+typedef struct outq {
+    int32_t offset, min, max;
+} outq;
+
+static inline int8_t requant(outq o, const colq *q, int32_t acc)
 {
     int32_t x = ml_wrap_s32(((uint32_t)acc + q->add) << q->left);
     int32_t y = ml_rdbpot(ml_srdhm_nonneg(x, q->mult), q->right);
-    y = ml_wrap_s32((uint32_t)y + (uint32_t)m->output_offset);
-    return ml_clamp_to_s8(y, m->activation.min, m->activation.max);
+    y = ml_wrap_s32((uint32_t)y + (uint32_t)o.offset);
+    return ml_clamp_to_s8(y, o.min, o.max);
 }
 
 /* One column c against rows [0, rows): the odd last column. */
@@ -90,17 +97,19 @@ static void last_column(const ml_matmul *m, int32_t c)
 {
     const int8_t *w = m->w + (size_t)c * (size_t)m->depth;
     const colq q = colq_make(m, c, 0);
+    const outq o = {m->output_offset, m->activation.min, m->activation.max};
     int32_t r;
     for (r = 0; r < m->rows; r++) {
         const int8_t *x = m->x + (size_t)r * (size_t)m->depth;
         int32_t acc = ml_dot_offset_s8(x, m->x_offset, w, 0, m->depth);
-        m->out[(size_t)r * (size_t)m->cols + (size_t)c] = requant(m, &q, acc);
+        m->out[(size_t)r * (size_t)m->cols + (size_t)c] = requant(o, &q, acc);
     }
 }
 
 void ml_matmul_s8(const ml_matmul *m)
 {
     const int32_t depth = m->depth, cols = m->cols;
+    const outq o = {m->output_offset, m->activation.min, m->activation.max};
     int32_t c, r, acc[4];
     for (c = 0; c + 2 <= cols; c += 2) {
         const int8_t *w0 = m->w + (size_t)c * (size_t)depth;
@@ -109,8 +118,8 @@ void ml_matmul_s8(const ml_matmul *m)
         if (m->rows == 1) {
             const colq q0 = colq_make(m, c, 0), q1 = colq_make(m, c + 1, 0);
             dot_1x2(m->x, m->x_offset, w0, w1, depth, acc);
-            out[0] = requant(m, &q0, acc[0]);
-            out[1] = requant(m, &q1, acc[1]);
+            out[0] = requant(o, &q0, acc[0]);
+            out[1] = requant(o, &q1, acc[1]);
             continue;
         }
         {
@@ -121,17 +130,17 @@ void ml_matmul_s8(const ml_matmul *m)
             const int8_t *x = m->x;
             for (r = 0; r + 2 <= m->rows; r += 2) {
                 dot_2x2(x, w0, depth, depth, acc);
-                out[0] = requant(m, &q0, acc[0]);
-                out[1] = requant(m, &q1, acc[1]);
-                out[cols] = requant(m, &q0, acc[2]);
-                out[cols + 1] = requant(m, &q1, acc[3]);
+                out[0] = requant(o, &q0, acc[0]);
+                out[1] = requant(o, &q1, acc[1]);
+                out[cols] = requant(o, &q0, acc[2]);
+                out[cols + 1] = requant(o, &q1, acc[3]);
                 x += 2 * depth;
                 out += 2 * cols;
             }
             if (r < m->rows) { /* the odd last row: raw product, folded */
                 dot_1x2(x, 0, w0, w1, depth, acc);
-                out[0] = requant(m, &q0, acc[0]);
-                out[1] = requant(m, &q1, acc[1]);
+                out[0] = requant(o, &q0, acc[0]);
+                out[1] = requant(o, &q1, acc[1]);
             }
         }
     }

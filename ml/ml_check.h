@@ -68,7 +68,10 @@ static inline int8_t ml_requant_acc_s8(uint32_t acc, int32_t multiplier,
                                        int32_t shift, int32_t output_offset,
                                        int32_t act_min, int32_t act_max)
 {
-    int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    /* left = max(shift, 0), right = max(-shift, 0) without a branch, so
+    ** the compiler emits one straight sequence (RDBPOT by 0 is exact) */
+    int32_t left = shift & ~(shift >> 31);
+    int32_t right = left - shift;
     int32_t y = ml_rdbpot(ml_srdhm_nonneg(ml_wrap_s32(acc << left), multiplier),
                           right);
     y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
@@ -86,14 +89,11 @@ static inline int8_t ml_requant_s8(int32_t acc, const int32_t *bias,
                                    int32_t shift, int32_t output_offset,
                                    const ml_activation *act)
 {
-    int32_t left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
     uint32_t a = (uint32_t)acc;
-    int32_t y;
     if (bias != NULL)
         a += (uint32_t)bias[channel];
-    y = ml_rdbpot(ml_srdhm_nonneg(ml_wrap_s32(a << left), multiplier), right);
-    y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
-    return ml_clamp_to_s8(y, act->min, act->max);
+    return ml_requant_acc_s8(a, multiplier, shift, output_offset, act->min,
+                             act->max);
 }
 
 #endif /* ML_ML_CHECK_H */

@@ -193,6 +193,33 @@ static void dw4_equals_reference(void **state)
     }
 }
 
+static void dw4x2_equals_two_dw4(void **state)
+{
+    /* positions at columns 1 and 3 (stride 2) of a 4x7x8 image, 3x2 taps */
+    int8_t img[4 * 7 * 8], flt[3 * 3 * 8];
+    const int32_t C = 8, W = 7;
+    int32_t acc[8], one[4], j, trial;
+    (void)state;
+    srand(99);
+    for (trial = 0; trial < 50; trial++) {
+        int32_t off = trial % 3 == 0 ? 0 : trial % 3 == 1 ? 128 : -127;
+        for (j = 0; j < (int32_t)sizeof img; j++)
+            img[j] = (int8_t)(rand() % 256 - 128);
+        for (j = 0; j < (int32_t)sizeof flt; j++)
+            flt[j] = (int8_t)(rand() % 256 - 128);
+        ml_dsp_dw4x2(img + (0 * W + 1) * C, 2 * C, flt, 3, 2, W * C, C, 3 * C,
+                     C, off, acc);
+        ml_dsp_dw4(img + (0 * W + 1) * C, flt, 3, 2, W * C, C, 3 * C, C, off,
+                   one);
+        for (j = 0; j < 4; j++)
+            assert_int_equal(acc[j], one[j]);
+        ml_dsp_dw4(img + (0 * W + 3) * C, flt, 3, 2, W * C, C, 3 * C, C, off,
+                   one);
+        for (j = 0; j < 4; j++)
+            assert_int_equal(acc[4 + j], one[j]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +227,7 @@ int main(void)
         cmocka_unit_test(dual_equals_scalar_extremes),
         cmocka_unit_test(blocked_kernels_equal_reference),
         cmocka_unit_test(dw4_equals_reference),
+        cmocka_unit_test(dw4x2_equals_two_dw4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
