@@ -1298,6 +1298,64 @@ void ml_compiled_free(ml_compiled *cm)
     free(cm);
 }
 
+/* Kinds whose kernel ml.h documents as safe with output == input 0 (exact
+   aliasing: element i is read before element i is written). */
+static bool inplace_ok(int kind)
+{
+    return kind == ML_MODEL_OP_CLAMP;
+}
+
+/* In-place aliasing: the output of an in-place-capable op takes over the
+   buffer of its input 0 when that input is not read after the op and is
+   not a graph output, and both have the same byte size.  Buffers merge,
+   so later lifetimes are computed on the merged buffer by plan(). */
+static void alias_inplace(ctx *c)
+{
+    const ml_graph *g = c->g;
+    int n = g->n_tensors, i, k;
+    int *last = malloc(((size_t)n + 1) * sizeof *last);
+    bool *is_out = calloc((size_t)n + 1, sizeof *is_out);
+    if (last == NULL || is_out == NULL) {
+        free(last);
+        free(is_out);
+        return;                 /* no aliasing: a larger, still valid plan */
+    }
+    for (i = 0; i < n; i++)
+        last[i] = -1;
+    for (i = 0; i < (int)c->n_ops; i++)
+        for (k = 0; k < c->ops[i].n_in; k++) {
+            uint16_t t = c->op_inputs[c->ops[i].in_first + k];
+            if (t != ML_MODEL_NO_TENSOR && c->buf_of[t] >= 0 && last[c->buf_of[t]] < i)
+                last[c->buf_of[t]] = i;
+        }
+    for (i = 0; i < g->n_outputs; i++) {
+        int32_t t = c->tensor_of[g->outputs[i]];
+        if (t >= 0 && c->buf_of[t] >= 0)
+            is_out[c->buf_of[t]] = true;
+    }
+    for (i = 0; i < (int)c->n_ops; i++) {
+        const ml_model_op *op = &c->ops[i];
+        uint16_t in = c->op_inputs[op->in_first];
+        int32_t bin, bout;
+        size_t t;
+        if (!inplace_ok(op->kind) || in == ML_MODEL_NO_TENSOR)
+            continue;
+        bin = c->buf_of[in];
+        bout = c->buf_of[op->output];
+        if (bin < 0 || bout < 0 || bin == bout || last[bin] != i || is_out[bin] ||
+            c->tensors[in].size != c->tensors[op->output].size)
+            continue;
+        for (t = 0; t < c->n_tensors; t++)
+            if (c->buf_of[t] == bout)
+                c->buf_of[t] = bin;
+        if (last[bout] > last[bin])
+            last[bin] = last[bout];
+        is_out[bin] = is_out[bout];
+    }
+    free(last);
+    free(is_out);
+}
+
 /* Lifetimes per buffer and the arena plan; sets arena offsets. */
 static bool plan(ctx *c, ml_compiled *cm)
 {
@@ -1445,6 +1503,7 @@ ml_compiled *ml_graph_compile(const ml_graph *g, ml_import_error *err)
     s = calloc(1, sizeof *s);
     if (cm == NULL || s == NULL)
         goto oom;
+    alias_inplace(&c);
     if (!plan(&c, cm))
         goto out;
     put_const(&c, NULL, 0);

@@ -287,6 +287,36 @@ static void float_edges(void **state)
     ml_tflite_builder_free(b);
 }
 
+/* Standalone RELU6 is a clamp to [zp, zp + round(6 / scale)] = [0, 60] for
+   scale 0.1, zero point 0 (TFLM Relu6Quantized); the clamp kernel works in
+   place, so the output takes over the input's bytes: the arena is 8 bytes,
+   not 16.  [-5, 0, 30, 61, 127, -128, 60, 59] -> [0, 0, 30, 60, 60, 0, 60, 59]. */
+static void relu6_in_place(void **state)
+{
+    ml_tflite_builder *b = ml_tflite_builder_new();
+    int32_t s8[2] = { 1, 8 };
+    int x, y;
+    ml_graph *g;
+    ml_compiled *c;
+    static const int8_t in[8] = { -5, 0, 30, 61, 127, -128, 60, 59 };
+    static const int8_t expect[8] = { 0, 0, 30, 60, 60, 0, 60, 59 };
+    (void)state;
+    x = act(b, "x", 2, s8, 0.1f, 0);
+    y = act(b, "y", 2, s8, 0.1f, 0);
+    {
+        int32_t i1[1] = { x }, o1[1] = { y };
+        ml_tflite_add_op(b, ML_TFLITE_RELU6, 1, NULL, NULL, 1, i1, 1, o1);
+        ml_tflite_set_io(b, 1, i1, 1, o1);
+    }
+    c = build(b, &g);
+    assert_int_equal(c->model.arena_size, 8);
+    assert_int_equal(c->tflm_like_arena, 8);
+    run_expect(c, in, sizeof in, expect, sizeof expect);
+    ml_compiled_free(c);
+    ml_graph_free(g);
+    ml_tflite_builder_free(b);
+}
+
 /* ------------------------------------------------------------ planner */
 
 /* Three buffers of a chain a → b → c: a and c never live together, so
@@ -613,6 +643,7 @@ int main(void)
         cmocka_unit_test(add_two_inputs),
         cmocka_unit_test(conv_per_channel_and_pools),
         cmocka_unit_test(float_edges),
+        cmocka_unit_test(relu6_in_place),
         cmocka_unit_test(planner_reuses_dead_buffers),
         cmocka_unit_test(rejects_broken_files),
         cmocka_unit_test(rejects_unsupported_models),
