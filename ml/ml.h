@@ -51,8 +51,11 @@
 ** inner products use SMLAD/SMLABB/SMLATT (ml/dot_dsp.h) and give the same
 ** bits — every partial sum provably fits int32, so the summation order is
 ** free; ML_NO_DSP forces the portable loops.  The kernels reach their best
-** code at -O2 (TFLM builds its kernels at -O2 too); -Os costs 15-25 % on
-** the MAC loops.
+** code at -O2 (TFLM builds its kernels at -O2 too): on Cortex-M4, -Os makes
+** person_detect take about 35 % more instructions.
+**
+** Besides rt_status (runtime/rt_status.h, the project's one status enum)
+** this header includes only <stdint.h>, <stddef.h> and <stdbool.h>.
 */
 #ifndef ML_ML_H
 #define ML_ML_H
