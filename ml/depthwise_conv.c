@@ -62,11 +62,13 @@ static void dw_block4(const dw_pos *g, int32_t ic, int32_t x_step,
     int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, ky, kx;
     const int8_t *xr = g->in + ic, *wr = g->w + oc;
 #if ML_HAVE_DSP
-    if (x_step == 1) {
+    if (x_step == 1)
         ml_dsp_dw4(xr, wr, g->ny, g->nx, g->row_step, g->col_step,
                    g->w_row_step, g->out_c, off, acc);
-        return;
-    }
+    else
+        ml_dsp_dw4_shared(xr, wr, g->ny, g->nx, g->row_step, g->col_step,
+                          g->w_row_step, g->out_c, off, acc);
+    return;
 #endif
     for (ky = 0; ky < g->ny; ky++, xr += g->row_step, wr += g->w_row_step) {
         const int8_t *x = xr, *w = wr;

@@ -195,6 +195,35 @@ static inline void ml_dsp_dw4(const int8_t *x, const int8_t *w, int32_t ny,
     acc[3] = a3;
 }
 
+/* ml_dsp_dw4 for a depth multiplier that is a multiple of 4: the four
+** channels are four filters over ONE input channel, so each tap's input
+** byte (plus offset) is duplicated into both lanes and multiplied with the
+** unpacked filter word: acc[j] = Σ (x + x_offset) * w[j]. */
+static inline void ml_dsp_dw4_shared(const int8_t *x, const int8_t *w,
+                                     int32_t ny, int32_t nx, int32_t row_step,
+                                     int32_t col_step, int32_t w_row_step,
+                                     int32_t w_col_step, int32_t x_offset,
+                                     int32_t acc[4])
+{
+    int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, ky, kx;
+    for (ky = 0; ky < ny; ky++, x += row_step, w += w_row_step) {
+        const int8_t *xp = x, *wp = w;
+        for (kx = 0; kx < nx; kx++, xp += col_step, wp += w_col_step) {
+            int32_t xx = ml_dsp_dup16((int32_t)*xp + x_offset);
+            int32_t wv = ml_dsp_read4(wp);
+            int32_t w02 = ML_SXTB16(wv), w13 = ML_SXTB16_ROR8(wv);
+            a0 = ML_SMLABB(xx, w02, a0);
+            a2 = ML_SMLATT(xx, w02, a2);
+            a1 = ML_SMLABB(xx, w13, a1);
+            a3 = ML_SMLATT(xx, w13, a3);
+        }
+    }
+    acc[0] = a0;
+    acc[1] = a1;
+    acc[2] = a2;
+    acc[3] = a3;
+}
+
 /* ml_dsp_dw4 for two output positions at once whose in-image taps have
 ** the same shape: the second reads input at x + x2_step.  Each filter word
 ** is loaded and unpacked once for both: acc[j] and acc[4 + j]. */

@@ -193,6 +193,34 @@ static void dw4_equals_reference(void **state)
     }
 }
 
+static void dw4_shared_equals_reference(void **state)
+{
+    /* depth multiplier 4: one input channel of a 6x5 image feeds filters
+    ** 4..7 of a 3x3x8 filter; 3x2 taps from (2, 1), column step 1 */
+    int8_t img[6 * 5], flt[3 * 3 * 8];
+    const int32_t W = 5, OC = 8;
+    int32_t acc[4], j, ky, kx, trial;
+    (void)state;
+    srand(31337);
+    for (trial = 0; trial < 50; trial++) {
+        int32_t off = trial % 2 ? 128 : -127;
+        for (j = 0; j < (int32_t)sizeof img; j++)
+            img[j] = (int8_t)(rand() % 256 - 128);
+        for (j = 0; j < (int32_t)sizeof flt; j++)
+            flt[j] = (int8_t)(rand() % 256 - 128);
+        ml_dsp_dw4_shared(img + 2 * W + 1, flt + 4, 3, 2, W, 1, 3 * OC, OC, off,
+                          acc);
+        for (j = 0; j < 4; j++) {
+            int32_t want = 0;
+            for (ky = 0; ky < 3; ky++)
+                for (kx = 0; kx < 2; kx++)
+                    want += (img[(2 + ky) * W + 1 + kx] + off) *
+                            flt[(ky * 3 + kx) * OC + 4 + j];
+            assert_int_equal(acc[j], want);
+        }
+    }
+}
+
 static void dw4x2_equals_two_dw4(void **state)
 {
     /* positions at columns 1 and 3 (stride 2) of a 4x7x8 image, 3x2 taps */
@@ -227,6 +255,7 @@ int main(void)
         cmocka_unit_test(dual_equals_scalar_extremes),
         cmocka_unit_test(blocked_kernels_equal_reference),
         cmocka_unit_test(dw4_equals_reference),
+        cmocka_unit_test(dw4_shared_equals_reference),
         cmocka_unit_test(dw4x2_equals_two_dw4),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
