@@ -57,6 +57,13 @@ typedef struct ctx {
     uint8_t *consts;
     size_t n_consts, cap_consts;
     int32_t *tensor_of;         /* graph tensor → model tensor, -1 */
+    /* constant data already in the blob, by source address (open
+       addressing, 2 x n_tensors slots): tensors sharing a .tflite buffer
+       share bytes in the blob too */
+    const uint8_t **dd_src;
+    size_t *dd_size;
+    uint32_t *dd_off;
+    size_t dd_cap;
     long macs;
 } ctx;
 
@@ -221,6 +228,24 @@ static uint32_t put_const(ctx *c, const void *data, size_t n)
     return (uint32_t)at;
 }
 
+/* put_const() for tensor data, storing each (address, size) once. */
+static uint32_t const_dedup(ctx *c, const uint8_t *src, size_t n)
+{
+    size_t h;
+    if (c->dd_cap == 0)
+        return put_const(c, src, n);
+    h = ((uintptr_t)src / 4u * 2654435761u) % c->dd_cap;
+    while (c->dd_src[h] != NULL) {
+        if (c->dd_src[h] == src && c->dd_size[h] == n)
+            return c->dd_off[h];
+        h = (h + 1) % c->dd_cap;
+    }
+    c->dd_src[h] = src;
+    c->dd_size[h] = n;
+    c->dd_off[h] = put_const(c, src, n);
+    return c->dd_off[h];
+}
+
 /* The model tensor for graph tensor i (made on first use).  The type must be
    INT8 (activations, weights) or INT32 (biases); shape as in the graph. */
 static int32_t mtensor(ctx *c, int32_t i)
@@ -262,7 +287,7 @@ static int32_t mtensor(ctx *c, int32_t i)
             return -1;
         }
         mt.is_const = 1;
-        mt.offset = put_const(c, t->data, t->data_size);
+        mt.offset = const_dedup(c, t->data, t->data_size);
     }
     VEC_PUSH(c, c->tensors, c->n_tensors, c->cap_tensors, mt);
     VEC_PUSH(c, c->buf_of, c->n_buf_of, c->cap_buf_of, t->data ? -1 : (int32_t)i);
@@ -1233,6 +1258,9 @@ static bool compile_op(ctx *c, int i)
 
 static void ctx_free(ctx *c)
 {
+    free(c->dd_src);
+    free(c->dd_size);
+    free(c->dd_off);
     free(c->ops);
     free(c->tensors);
     free(c->buf_of);
@@ -1255,6 +1283,14 @@ static bool ctx_init(ctx *c, const ml_graph *g, ml_import_error *err)
         return false;
     for (i = 0; i < g->n_tensors; i++)
         c->tensor_of[i] = -1;
+    /* more slots than tensors, so probing always finds a free one; without
+       the table, data is simply not shared */
+    c->dd_cap = 2 * (size_t)g->n_tensors + 1;
+    c->dd_src = calloc(c->dd_cap, sizeof *c->dd_src);
+    c->dd_size = calloc(c->dd_cap, sizeof *c->dd_size);
+    c->dd_off = calloc(c->dd_cap, sizeof *c->dd_off);
+    if (c->dd_src == NULL || c->dd_size == NULL || c->dd_off == NULL)
+        c->dd_cap = 0;
     return true;
 }
 

@@ -81,7 +81,8 @@ typedef struct ml_gtensor {
     float *scale;               /* n_quant scales, as float32 in the file */
     int64_t *zero_point;        /* n_quant zero points */
     int quant_dim;              /* quantized_dimension (per-channel axis) */
-    uint8_t *data;              /* constant data (copy), NULL for arena tensors */
+    const uint8_t *data;        /* constant data (inside the graph's own copy of
+                                   the file), NULL for arena tensors */
     size_t data_size;           /* bytes of data */
     long offset;                /* file offset of the Tensor table */
 } ml_gtensor;
@@ -128,6 +129,8 @@ typedef struct ml_graph {
     int32_t *inputs;            /* graph input tensor indices */
     int32_t *outputs;           /* graph output tensor indices */
     char *description;          /* model description string or "" */
+    uint8_t *file_copy;         /* the file's bytes; tensor data points here,
+                                   so shared buffers are stored once */
     size_t file_size;           /* bytes of the .tflite file */
 } ml_graph;
 

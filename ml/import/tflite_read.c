@@ -31,6 +31,7 @@ enum { MAX_TENSORS = 65536, MAX_OPS = 65536, MAX_OP_IO = 64, MAX_CODES = 4096 };
 typedef struct reader {
     const uint8_t *buf;
     size_t len;
+    const uint8_t *copy;        /* the graph's copy of buf (same offsets) */
     ml_import_error *err;
     bool failed;
 } reader;
@@ -472,12 +473,9 @@ static bool read_tensor(reader *r, const fbtable *t, int ti, const fbvec *buffer
             return false;
         }
         if (data.count > 0) {
-            gt->data = malloc(data.count);
-            if (gt->data == NULL) {
-                fail(r, data.pos, "out of memory");
-                return false;
-            }
-            memcpy(gt->data, r->buf + data.pos, data.count);
+            /* points into the graph's single copy of the file: many tensors
+               may share one buffer without multiplying memory */
+            gt->data = r->copy + data.pos;
             gt->data_size = data.count;
         }
     }
@@ -646,7 +644,6 @@ void ml_graph_free(ml_graph *g)
         free(g->tensors[i].name);
         free(g->tensors[i].scale);
         free(g->tensors[i].zero_point);
-        free(g->tensors[i].data);
     }
     for (i = 0; i < g->n_ops; i++) {
         free(g->ops[i].custom_name);
@@ -658,6 +655,7 @@ void ml_graph_free(ml_graph *g)
     free(g->inputs);
     free(g->outputs);
     free(g->description);
+    free(g->file_copy);
     free(g);
 }
 
@@ -677,7 +675,7 @@ static bool check_io(reader *r, const int32_t *list, int n, int n_tensors,
 
 ml_graph *ml_graph_read(const uint8_t *buf, size_t len, ml_import_error *err)
 {
-    reader r = { buf, len, err, false };
+    reader r = { buf, len, NULL, err, false };
     fbtable model, sg;
     fbvec codes_v, subgraphs, buffers, tensors, ops;
     opcode *codes = NULL;
@@ -727,6 +725,13 @@ ml_graph *ml_graph_read(const uint8_t *buf, size_t len, ml_import_error *err)
         goto out;
     }
     g->file_size = len;
+    g->file_copy = malloc(len);
+    if (g->file_copy == NULL) {
+        fail(&r, 0, "out of memory");
+        goto out;
+    }
+    memcpy(g->file_copy, buf, len);
+    r.copy = g->file_copy;
     if (!read_opcodes(&r, &codes_v, codes))
         goto out;
     g->description = field_str(&r, &model, 3, "description");

@@ -317,6 +317,75 @@ static void relu6_in_place(void **state)
     ml_tflite_builder_free(b);
 }
 
+/* Two tensors naming the same .tflite buffer are stored once in the const
+   blob.  A model with two FCs whose [4,4] weights are different buffers is
+   patched so the second weight tensor's `buffer` field (Tensor field 2,
+   found through the vtable at the offset the reader reports) names the
+   first's buffer: the blob shrinks by exactly those 16 bytes and both model
+   tensors point at the same offset. */
+static void shared_buffers_stored_once(void **state)
+{
+    ml_tflite_builder *b = ml_tflite_builder_new();
+    int32_t s14[2] = { 1, 4 }, s44[2] = { 4, 4 };
+    int8_t w1[16], w2[16];
+    float ws = 0.5f;
+    int64_t z = 0;
+    int x, a, h, bw, y, k;
+    uint8_t *buf;
+    size_t len, t1, t2, vt, off;
+    uint32_t b1;
+    int32_t so;
+    ml_import_error err;
+    ml_graph *g;
+    ml_compiled *c1, *c2;
+    (void)state;
+    for (k = 0; k < 16; k++) {
+        w1[k] = (int8_t)(k - 8);
+        w2[k] = (int8_t)(8 - k);
+    }
+    x = act(b, "x", 2, s14, 0.5f, 0);
+    a = ml_tflite_add_tensor(b, "w1", I8, 2, s44, 1, &ws, &z, 0, w1, 16);
+    h = act(b, "h", 2, s14, 1.0f, 0);
+    bw = ml_tflite_add_tensor(b, "w2", I8, 2, s44, 1, &ws, &z, 0, w2, 16);
+    y = act(b, "y", 2, s14, 1.0f, 0);
+    {
+        int32_t i1[3] = { x, a, -1 }, o1[1] = { h }, i2[3] = { h, bw, -1 }, o2[1] = { y };
+        ml_tflite_add_op(b, ML_TFLITE_FULLY_CONNECTED, 4, NULL, NULL, 3, i1, 1, o1);
+        ml_tflite_add_op(b, ML_TFLITE_FULLY_CONNECTED, 4, NULL, NULL, 3, i2, 1, o2);
+        ml_tflite_set_io(b, 1, i1, 1, o2);
+    }
+    assert_true(ml_tflite_write(b, 1, &buf, &len));
+    g = ml_graph_read(buf, len, &err);
+    assert_non_null(g);
+    c1 = ml_graph_compile(g, &err);
+    assert_non_null(c1);
+    t1 = (size_t)g->tensors[a].offset;
+    t2 = (size_t)g->tensors[bw].offset;
+    ml_graph_free(g);
+    /* Tensor field 2 (buffer, u32) of each weight tensor */
+    memcpy(&so, buf + t1, 4);
+    vt = (size_t)((long)t1 - so);
+    off = (size_t)(buf[vt + 4 + 2 * 2] | buf[vt + 5 + 2 * 2] << 8);
+    memcpy(&b1, buf + t1 + off, 4);
+    memcpy(&so, buf + t2, 4);
+    vt = (size_t)((long)t2 - so);
+    off = (size_t)(buf[vt + 4 + 2 * 2] | buf[vt + 5 + 2 * 2] << 8);
+    memcpy(buf + t2 + off, &b1, 4);
+    g = ml_graph_read(buf, len, &err);
+    assert_non_null(g);
+    assert_ptr_equal(g->tensors[a].data, g->tensors[bw].data);
+    c2 = ml_graph_compile(g, &err);
+    assert_non_null(c2);
+    assert_int_equal(c1->weight_bytes - c2->weight_bytes, 16);
+    assert_int_equal(c2->model.tensors[c2->tensor_of[a]].offset,
+                     c2->model.tensors[c2->tensor_of[bw]].offset);
+    ml_compiled_free(c1);
+    ml_compiled_free(c2);
+    ml_graph_free(g);
+    free(buf);
+    ml_tflite_builder_free(b);
+}
+
 /* ------------------------------------------------------------ planner */
 
 /* Three buffers of a chain a → b → c: a and c never live together, so
@@ -644,6 +713,7 @@ int main(void)
         cmocka_unit_test(conv_per_channel_and_pools),
         cmocka_unit_test(float_edges),
         cmocka_unit_test(relu6_in_place),
+        cmocka_unit_test(shared_buffers_stored_once),
         cmocka_unit_test(planner_reuses_dead_buffers),
         cmocka_unit_test(rejects_broken_files),
         cmocka_unit_test(rejects_unsupported_models),
