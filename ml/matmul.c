@@ -106,22 +106,45 @@ static void last_column(const ml_matmul *m, int32_t c)
     }
 }
 
+/* One row (an FC layer with batch 1): two columns per pass sharing the
+** row's reads, the offset added to x; the requantization parameters of a
+** per-tensor layer are prepared once. */
+static void vector_matmul(const ml_matmul *m, outq o)
+{
+    const int32_t depth = m->depth, cols = m->cols;
+    const int32_t *bias = m->bias;
+    colq q0 = colq_make(m, 0, 0), q1 = q0;
+    int32_t c, acc[2];
+    for (c = 0; c + 2 <= cols; c += 2) {
+        const int8_t *w0 = m->w + (size_t)c * (size_t)depth;
+        if (m->per_channel) {
+            q0 = colq_make(m, c, 0);
+            q1 = colq_make(m, c + 1, 0);
+        } else {
+            q0.add = bias != NULL ? (uint32_t)bias[c] : 0u;
+            q1.add = bias != NULL ? (uint32_t)bias[c + 1] : 0u;
+        }
+        dot_1x2(m->x, m->x_offset, w0, w0 + depth, depth, acc);
+        m->out[c] = requant(o, &q0, acc[0]);
+        m->out[c + 1] = requant(o, &q1, acc[1]);
+    }
+    if (c < cols)
+        last_column(m, c);
+}
+
 void ml_matmul_s8(const ml_matmul *m)
 {
     const int32_t depth = m->depth, cols = m->cols;
     const outq o = {m->output_offset, m->activation.min, m->activation.max};
     int32_t c, r, acc[4];
+    if (m->rows == 1) {
+        vector_matmul(m, o);
+        return;
+    }
     for (c = 0; c + 2 <= cols; c += 2) {
         const int8_t *w0 = m->w + (size_t)c * (size_t)depth;
         const int8_t *w1 = w0 + depth;
         int8_t *out = m->out + c;
-        if (m->rows == 1) {
-            const colq q0 = colq_make(m, c, 0), q1 = colq_make(m, c + 1, 0);
-            dot_1x2(m->x, m->x_offset, w0, w1, depth, acc);
-            out[0] = requant(o, &q0, acc[0]);
-            out[1] = requant(o, &q1, acc[1]);
-            continue;
-        }
         {
             /* o * Σw: |.| <= 128 * 128 * depth; added to Σ x w it gives
             ** the reference sum itself */
