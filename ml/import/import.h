@@ -14,6 +14,8 @@
 **                       does, plans the arena (compile.c, plan.c) and fills
 **                       the device-side ml_model (ml/model.h) that
 **                       ml_model_run() executes.
+**   ml_compiled_emit_c() ml_compiled → C source defining `const ml_model
+**                       NAME` for a firmware build (emit.c).
 **   ml_tflite_*()       a tiny builder that writes .tflite files
 **                       (tflite_write.c), for tests and examples that must not
 **                       depend on fetched models.
@@ -22,9 +24,14 @@
 **     ml_import_error err;
 **     ml_graph *g = ml_graph_load("m.tflite", &err);      // or ml_graph_read
 **     ml_compiled *c = g ? ml_graph_compile(g, &err) : NULL;
-**     c->model.n_inputs, c->model.inputs[i] (shape, scale, zero point, size)
-**     c->model.arena_size                  // exact RAM for one inference
-**     ml_model_run(&c->model, arena, arena_size)  // see ml/model.h
+**     // on failure: err.msg (one line), err.offset (file byte or -1)
+**     const ml_model *m = &c->model;
+**     m->inputs[i].tensor -> m->tensors[t].shape / .size / .type,
+**     m->inputs[i].scale, .zero_point     // scale 0: a float32 edge
+**     m->arena_size                       // exact RAM for one inference
+**     c->weight_bytes + c->table_bytes    // flash; c->macs
+**     ml_model_input() / ml_model_run() / ml_model_output()  // ml/model.h
+**     char *src = ml_compiled_emit_c(c, "m");   // for the generated module
 **     ml_compiled_free(c); ml_graph_free(g);
 */
 #ifndef ML_IMPORT_IMPORT_H
