@@ -11,8 +11,11 @@
 ** (computed once per output position, window.h), then four
 ** requantizations.  With M == 1 the four channels read four input
 ** channels; with M a multiple of 4 they share one input value.  Other
-** cases, and the last C % 4 channels, take the one-channel loop.  The
-** sums are the reference sums (integer, no overflow: ml_dot_fits).
+** cases, and the last C % 4 channels, take the one-channel loop.  On DSP
+** targets the four channels are one word (SXTB16, SMLABB/SMLATT), and with
+** M == 1 two neighbouring output positions whose windows are clipped alike
+** share every filter load (dot_dsp.h).  The sums are the reference sums
+** (integer, no overflow: ml_dot_fits), in another order.
 */
 #include "ml/ml.h"
 
