@@ -5,3 +5,4 @@
 ** command lives in cli/cmd_<name>.c and prints its own --help.
 */
 CLI_COMMAND(check, cli_cmd_check, "parse and check a rule file (.cep), print what it declares")
+CLI_COMMAND(model, cli_cmd_model, "inspect or run an int8 .tflite model")
