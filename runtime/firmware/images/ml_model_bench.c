@@ -1,0 +1,125 @@
+/*
+** ml_model_bench.c — one whole int8 model on the device: golden vector 0
+** through ml_model_run, the output checked byte for byte against TFLM's
+** output for that vector, and the instructions per inference measured.
+**
+** The model and its data come from sources ml/firmware.mk generates per
+** model (never committed: they derive from the shared models): the tables
+** of `tinycep model emit-c --name mlb_model`, and data.c with vector 0 of
+** the golden inputs.bin (all model inputs concatenated, in input order) and
+** of outputs.bin (all outputs concatenated), and the arena sized exactly
+** mlb_model_ARENA_SIZE — the plan's figure, so a run that succeeds proves
+** that arena is enough.
+**
+** Each of MLB_RUNS inferences writes the input (the planner may reuse the
+** input's bytes for later tensors), runs under the fw meter (only
+** ml_model_run is measured) and checks the output; the results are printed
+** after the last run.  Under qemu -icount
+** shift=0 the count is deterministic, so min = max is expected and shows
+** it; the figure reported is the meter's per-run mean.
+**
+** Output: "<model> run <i> ok" / "FAIL ..." lines, the check summary, and
+** metadata "# insns ml_model_run total=… per=… max=… min=…",
+** "# ml arena=<bytes> consts=<bytes> ops=<n>".
+*/
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ml/model.h"
+#include "runtime/firmware/fw.h"
+
+/* From the generated sources (ml/firmware.mk). */
+extern const ml_model mlb_model;
+extern const char mlb_name[];
+extern const int8_t mlb_input[];
+extern const size_t mlb_input_size;
+extern const int8_t mlb_expected[];
+extern const size_t mlb_expected_size;
+extern uint32_t mlb_arena[];
+extern const size_t mlb_arena_size;
+
+/* Inferences measured: enough to show the count does not vary. */
+#define MLB_RUNS 3u
+
+/* Writes the golden vector into the model's inputs, in input order;
+   false if the sizes disagree. */
+static bool mlb_write_input(uint8_t *arena)
+{
+    size_t used = 0;
+    uint32_t i;
+    for (i = 0; i < mlb_model.n_inputs; i++) {
+        size_t size = 0, k;
+        int8_t *in = ml_model_input(&mlb_model, arena, mlb_arena_size, i, &size);
+        if (in == NULL || size > mlb_input_size - used)
+            return false;
+        for (k = 0; k < size; k++)
+            in[k] = mlb_input[used + k];
+        used += size;
+    }
+    return used == mlb_input_size;
+}
+
+/* Compares the model's outputs, concatenated, with the expected bytes. */
+static bool mlb_output_matches(const uint8_t *arena)
+{
+    size_t used = 0;
+    uint32_t i;
+    for (i = 0; i < mlb_model.n_outputs; i++) {
+        size_t size = 0, k;
+        const int8_t *out = ml_model_output(&mlb_model, arena, mlb_arena_size, i, &size);
+        if (out == NULL || size > mlb_expected_size - used)
+            return false;
+        for (k = 0; k < size; k++)
+            if (out[k] != mlb_expected[used + k])
+                return false;
+        used += size;
+    }
+    return used == mlb_expected_size;
+}
+
+int fw_main(void)
+{
+    uint8_t *arena = (uint8_t *)mlb_arena;
+    fw_meter meter;
+    rt_status status[MLB_RUNS];
+    bool ok[MLB_RUNS];
+    uint32_t run, runs = 0;
+
+    /* Nothing is printed until every run is done: semihosting output
+       between measurements would be time outside the guest's instruction
+       stream, and the clock must see only the inferences. */
+    fw_meter_init(&meter);
+    for (run = 0; run < MLB_RUNS; run++) {
+        if (!mlb_write_input(arena))
+            break;
+        fw_meter_start(&meter);
+        status[run] = ml_model_run(&mlb_model, arena, mlb_arena_size);
+        (void)fw_meter_stop(&meter);
+        ok[run] = status[run] == RT_OK && mlb_output_matches(arena);
+        runs++;
+    }
+    fw_check(mlb_arena_size == mlb_model.arena_size, "arena is the plan's size");
+    fw_check(runs == MLB_RUNS, "golden vector size equals the model's inputs");
+    for (run = 0; run < runs; run++) {
+        fw_write(mlb_name);
+        fw_write(" run ");
+        fw_put_u32(run);
+        if (ok[run]) {
+            fw_write(" ok");
+        } else {
+            fw_write(" FAIL: output differs from TFLM's, status ");
+            fw_write(rt_status_str(status[run]));
+        }
+        fw_putc('\n');
+        fw_check(ok[run], "output equals TFLM's golden output");
+    }
+    fw_meter_report(&meter, "ml_model_run");
+    fw_write("# ml arena=");
+    fw_put_u32((uint32_t)mlb_arena_size);
+    fw_write(" consts=");
+    fw_put_u32(mlb_model.consts_size);
+    fw_write(" ops=");
+    fw_put_u32(mlb_model.n_ops);
+    fw_putc('\n');
+    return fw_check_summary();
+}
