@@ -18,9 +18,14 @@
 ** shift=0 the count is deterministic, so min = max is expected and shows
 ** it; the figure reported is the meter's per-run mean.
 **
+** Then one more inference op by op (ml_model_run_op), each op measured
+** alone: where the instructions go.  Each op's figure is within one tick
+** (40 instructions on MPS2) and includes the meter's ~34.
+**
 ** Output: "<model> run <i> ok" / "FAIL ..." lines, the check summary, and
 ** metadata "# insns ml_model_run total=… per=… max=… min=…",
-** "# ml arena=<bytes> consts=<bytes> ops=<n>".
+** "# ml arena=<bytes> consts=<bytes> ops=<n>", and per op
+** "# op <i> <kind> insns=<n>".
 */
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +45,9 @@ extern const size_t mlb_arena_size;
 
 /* Inferences measured: enough to show the count does not vary. */
 #define MLB_RUNS 3u
+
+/* Ops profiled one by one (person_detect has 30). */
+#define MLB_PROFILE_OPS 64u
 
 /* Writes the golden vector into the model's inputs, in input order;
    false if the sizes disagree. */
@@ -75,6 +83,32 @@ static bool mlb_output_matches(const uint8_t *arena)
         used += size;
     }
     return used == mlb_expected_size;
+}
+
+/* One inference op by op, each op timed alone; printed afterwards. */
+static void mlb_profile(uint8_t *arena)
+{
+    static uint64_t ticks[MLB_PROFILE_OPS];
+    uint32_t i, n = mlb_model.n_ops < MLB_PROFILE_OPS ? mlb_model.n_ops : MLB_PROFILE_OPS;
+    if (!fw_clock_available() || !mlb_write_input(arena))
+        return;
+    for (i = 0; i < n; i++) {
+        fw_meter meter;
+        fw_meter_init(&meter);
+        fw_meter_start(&meter);
+        if (ml_model_run_op(&mlb_model, arena, mlb_arena_size, i) != RT_OK)
+            return;
+        ticks[i] = fw_meter_stop(&meter);
+    }
+    for (i = 0; i < n; i++) {
+        fw_write("# op ");
+        fw_put_u32(i);
+        fw_putc(' ');
+        fw_write(ml_model_op_kind_name(mlb_model.ops[i].kind));
+        fw_write(" insns=");
+        fw_put_u64(fw_ticks_to_insns(ticks[i]));
+        fw_putc('\n');
+    }
 }
 
 int fw_main(void)
@@ -114,6 +148,7 @@ int fw_main(void)
         fw_check(ok[run], "output equals TFLM's golden output");
     }
     fw_meter_report(&meter, "ml_model_run");
+    mlb_profile(arena);
     fw_write("# ml arena=");
     fw_put_u32((uint32_t)mlb_arena_size);
     fw_write(" consts=");
