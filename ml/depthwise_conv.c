@@ -153,6 +153,92 @@ static void dw_pair(const ml_dw_conv_params *p, dw_pos *g,
         g->in -= 2 * x2;
     }
 }
+
+/* M == 1 with a 3x3 filter: a run of n neighbouring output positions of
+** one output row whose windows lie wholly in the image; `in` is the input
+** at the first position's first tap, channel 0.  Channel blocks outer,
+** positions inner: each block's nine filter words are unpacked once for
+** the whole run, and the input offset leaves the tap loop:
+** Σ (x + off) * w = Σ x * w + off * Σ w, with off * Σ w added to the bias
+** once per channel.  Both are the same sum modulo 2^32 (computed in
+** uint32), and the reference sum fits int32 (ml_dot_fits), so the
+** requantized bits are those of the other paths. */
+static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
+                      const int8_t *in, const int8_t *filter,
+                      const int32_t *bias, const int32_t *mults,
+                      const int32_t *shifts, int32_t n, int8_t *out)
+{
+    const int32_t c_n = g->out_c, step = p->stride_w * c_n;
+    const int32_t rs = g->row_step, cs = g->col_step;
+    const int32_t off = p->input_offset, oo = p->output_offset;
+    const int32_t lo = p->activation.min, hi = p->activation.max;
+    int32_t c, k, j, pos;
+    for (c = 0; c + 4 <= c_n; c += 4) {
+        int32_t w02[9], w13[9];
+        uint32_t fb[4] = { 0u, 0u, 0u, 0u };
+        const int8_t *x = in + c;
+        int8_t *o = out + c;
+        for (k = 0; k < 9; k++) {
+            const int8_t *wk = filter + k * c_n + c;
+            int32_t wv = ml_dsp_read4(wk);
+            w02[k] = ML_SXTB16(wv);
+            w13[k] = ML_SXTB16_ROR8(wv);
+            for (j = 0; j < 4; j++)
+                fb[j] += (uint32_t)(int32_t)wk[j];
+        }
+        for (j = 0; j < 4; j++)
+            fb[j] = (bias != NULL ? (uint32_t)bias[c + j] : 0u) +
+                    (uint32_t)off * fb[j];
+        for (pos = 0; pos < n; pos++, x += step, o += c_n) {
+            /* the nine taps written out: no tap counter, so the
+            ** accumulators and row pointers stay in registers */
+            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            const int8_t *r0 = x, *r1 = x + rs, *r2 = x + 2 * rs;
+#define ML_DW3_TAP(k, ptr)                                                     \
+    do {                                                                       \
+        int32_t xv_ = ml_dsp_read4(ptr);                                       \
+        int32_t x02_ = ML_SXTB16(xv_), x13_ = ML_SXTB16_ROR8(xv_);             \
+        a0 = ML_SMLABB(x02_, w02[k], a0);                                      \
+        a2 = ML_SMLATT(x02_, w02[k], a2);                                      \
+        a1 = ML_SMLABB(x13_, w13[k], a1);                                      \
+        a3 = ML_SMLATT(x13_, w13[k], a3);                                      \
+    } while (0)
+            ML_DW3_TAP(0, r0);
+            ML_DW3_TAP(1, r0 + cs);
+            ML_DW3_TAP(2, r0 + 2 * cs);
+            ML_DW3_TAP(3, r1);
+            ML_DW3_TAP(4, r1 + cs);
+            ML_DW3_TAP(5, r1 + 2 * cs);
+            ML_DW3_TAP(6, r2);
+            ML_DW3_TAP(7, r2 + cs);
+            ML_DW3_TAP(8, r2 + 2 * cs);
+#undef ML_DW3_TAP
+            o[0] = ml_requant_acc_s8((uint32_t)a0 + fb[0], mults[c], shifts[c],
+                                     oo, lo, hi);
+            o[1] = ml_requant_acc_s8((uint32_t)a1 + fb[1], mults[c + 1],
+                                     shifts[c + 1], oo, lo, hi);
+            o[2] = ml_requant_acc_s8((uint32_t)a2 + fb[2], mults[c + 2],
+                                     shifts[c + 2], oo, lo, hi);
+            o[3] = ml_requant_acc_s8((uint32_t)a3 + fb[3], mults[c + 3],
+                                     shifts[c + 3], oo, lo, hi);
+        }
+    }
+    for (; c < c_n; c++) { /* the last C % 4 channels: the plain loop */
+        dw_pos one = *g;
+        one.ny = 3;
+        one.nx = 3;
+        one.w = filter;
+        for (pos = 0; pos < n; pos++) {
+            uint32_t a;
+            one.in = in + pos * step;
+            a = (uint32_t)dw_one(&one, c, c, off);
+            if (bias != NULL)
+                a += (uint32_t)bias[c];
+            out[pos * c_n + c] =
+                ml_requant_acc_s8(a, mults[c], shifts[c], oo, lo, hi);
+        }
+    }
+}
 #endif
 
 rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
@@ -201,6 +287,26 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                 const ml_taps tx =
                     ml_taps_in(ix0, params->dilation_w, filter_dims->w, in_w);
 #if ML_HAVE_DSP
+                /* M == 1, 3x3, whole window in the image: the run of such
+                ** positions in this row, channel blocks outer */
+                if (mult == 1 && filter_dims->h == 3 && filter_dims->w == 3 &&
+                    ty.lo == 0 && ty.hi == 3 && tx.lo == 0 && tx.hi == 3) {
+                    int32_t n = 1;
+                    while (ox + n < output_dims->w) {
+                        const ml_taps t = ml_taps_in(
+                            ix0 + n * params->stride_w, params->dilation_w, 3, in_w);
+                        if (t.lo != 0 || t.hi != 3)
+                            break;
+                        n++;
+                    }
+                    dw_run3x3(params, &g,
+                              in_b + ((size_t)iy0 * (size_t)in_w + (size_t)ix0) *
+                                         (size_t)in_c,
+                              filter, bias, mults, shifts, n, output);
+                    output += n * out_c;
+                    ox += n - 1;
+                    continue;
+                }
                 /* M == 1: two neighbouring output positions whose windows
                 ** are clipped alike share every filter load (dot_dsp.h) */
                 if (mult == 1 && ox + 1 < output_dims->w && ty.hi > ty.lo) {
