@@ -154,8 +154,8 @@ static void dw_pair(const ml_dw_conv_params *p, dw_pos *g,
     }
 }
 
-/* M == 1 with a 3x3 filter: a run of n neighbouring output positions of
-** one output row whose windows lie wholly in the image; `in` is the input
+/* M == 1 or M % 4 == 0 with a 3x3 filter: a run of n neighbouring output
+** positions of one output row whose windows lie wholly in the image; `in` is the input
 ** at the first position's first tap, channel 0.  Channel blocks outer,
 ** positions inner: each block's nine filter words are unpacked once for
 ** the whole run, and the input offset leaves the tap loop:
@@ -168,7 +168,8 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
                       const int32_t *bias, const int32_t *mults,
                       const int32_t *shifts, int32_t n, int8_t *out)
 {
-    const int32_t c_n = g->out_c, step = p->stride_w * c_n;
+    const int32_t c_n = g->out_c, mult = p->depth_multiplier;
+    const int32_t step = p->stride_w * (c_n / mult);
     const int32_t rs = g->row_step, cs = g->col_step;
     const int32_t off = p->input_offset, oo = p->output_offset;
     const int32_t lo = p->activation.min, hi = p->activation.max;
@@ -176,7 +177,7 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
     for (c = 0; c + 4 <= c_n; c += 4) {
         int32_t w02[9], w13[9];
         uint32_t fb[4] = { 0u, 0u, 0u, 0u };
-        const int8_t *x = in + c;
+        const int8_t *x = in + c / mult;
         int8_t *o = out + c;
         for (k = 0; k < 9; k++) {
             const int8_t *wk = filter + k * c_n + c;
@@ -191,17 +192,27 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
                     (uint32_t)off * fb[j];
         for (pos = 0; pos < n; pos++, x += step, o += c_n) {
             /* the nine taps written out: no tap counter, so the
-            ** accumulators and row pointers stay in registers */
+            ** accumulators and row pointers stay in registers.  M == 1:
+            ** the four channels' inputs are one word; M % 4 == 0: one
+            ** input byte, duplicated into both lanes, feeds all four */
             int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
             const int8_t *r0 = x, *r1 = x + rs, *r2 = x + 2 * rs;
+#define ML_DW3_MAC(k, x02, x13)                                                \
+    do {                                                                       \
+        a0 = ML_SMLABB(x02, w02[k], a0);                                       \
+        a2 = ML_SMLATT(x02, w02[k], a2);                                       \
+        a1 = ML_SMLABB(x13, w13[k], a1);                                       \
+        a3 = ML_SMLATT(x13, w13[k], a3);                                       \
+    } while (0)
 #define ML_DW3_TAP(k, ptr)                                                     \
     do {                                                                       \
-        int32_t xv_ = ml_dsp_read4(ptr);                                       \
-        int32_t x02_ = ML_SXTB16(xv_), x13_ = ML_SXTB16_ROR8(xv_);             \
-        a0 = ML_SMLABB(x02_, w02[k], a0);                                      \
-        a2 = ML_SMLATT(x02_, w02[k], a2);                                      \
-        a1 = ML_SMLABB(x13_, w13[k], a1);                                      \
-        a3 = ML_SMLATT(x13_, w13[k], a3);                                      \
+        if (mult == 1) {                                                       \
+            int32_t xv_ = ml_dsp_read4(ptr);                                   \
+            ML_DW3_MAC(k, ML_SXTB16(xv_), ML_SXTB16_ROR8(xv_));                \
+        } else {                                                               \
+            int32_t xx_ = ml_dsp_dup16(*(ptr));                                \
+            ML_DW3_MAC(k, xx_, xx_);                                           \
+        }                                                                      \
     } while (0)
             ML_DW3_TAP(0, r0);
             ML_DW3_TAP(1, r0 + cs);
@@ -212,6 +223,7 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
             ML_DW3_TAP(6, r2);
             ML_DW3_TAP(7, r2 + cs);
             ML_DW3_TAP(8, r2 + 2 * cs);
+#undef ML_DW3_MAC
 #undef ML_DW3_TAP
             o[0] = ml_requant_acc_s8((uint32_t)a0 + fb[0], mults[c], shifts[c],
                                      oo, lo, hi);
@@ -231,7 +243,7 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
         for (pos = 0; pos < n; pos++) {
             uint32_t a;
             one.in = in + pos * step;
-            a = (uint32_t)dw_one(&one, c, c, off);
+            a = (uint32_t)dw_one(&one, c / mult, c, off);
             if (bias != NULL)
                 a += (uint32_t)bias[c];
             out[pos * c_n + c] =
@@ -287,9 +299,11 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                 const ml_taps tx =
                     ml_taps_in(ix0, params->dilation_w, filter_dims->w, in_w);
 #if ML_HAVE_DSP
-                /* M == 1, 3x3, whole window in the image: the run of such
-                ** positions in this row, channel blocks outer */
-                if (mult == 1 && filter_dims->h == 3 && filter_dims->w == 3 &&
+                /* M == 1 or M % 4 == 0, 3x3, whole window in the image:
+                ** the run of such positions in this row, channel blocks
+                ** outer */
+                if ((mult == 1 || mult % 4 == 0) && filter_dims->h == 3 &&
+                    filter_dims->w == 3 &&
                     ty.lo == 0 && ty.hi == 3 && tx.lo == 0 && tx.hi == 3) {
                     int32_t n = 1;
                     while (ox + n < output_dims->w) {
