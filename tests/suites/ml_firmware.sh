@@ -5,9 +5,10 @@
 # `tinycep model emit-c` tables, the -O2 kernels, the -Os executor; on the
 # M4F the kernels' SMLAD path, on the M0+ the portable C path on ARMv6-M)
 # and run under qemu on the M4F (mps2-an386) and the M0+ (microbit).  Each
-# image runs golden vector 0 three times and compares every output byte
-# with TFLM's output for that vector (shared/golden/<model>/outputs.bin,
-# vector 0 — the expected bytes come from TFLM, not from tinycep).  The
+# image runs golden vector 0 three times, then every golden vector once
+# (all of them for these models), and compares every output byte with
+# TFLM's output for that vector (shared/golden/<model>/outputs.bin — the
+# expected bytes come from TFLM, not from tinycep).  The
 # instruction figures are tests/bench/bench_ml_m4.sh's business.
 # Skips without ../shared (or $TINYCEP_SHARED), the cross toolchain or qemu.
 . "$(dirname "$0")/firmware.inc"
@@ -34,11 +35,13 @@ for target_machine in m4f:mps2-an386 m0plus:microbit; do
         fw_run -t 60 "$machine" "$BUILD/arm/$target/ml_bench_$m.elf" > "$out"
         rc=$?
         ok=$(grep -c "^$m run [0-9]* ok\$" "$out")
-        if [ $rc -ne 0 ] || [ "$ok" -ne 3 ] || ! grep -q '^checks: 5 run, 0 failed$' "$out"; then
+        vecs=$(sed -n "s/^$m vectors \([0-9]*\) ok\$/\1/p" "$out")
+        if [ $rc -ne 0 ] || [ "$ok" -ne 3 ] || [ -z "$vecs" ] ||
+           ! grep -q '^checks: 6 run, 0 failed$' "$out"; then
             echo "FAIL: $m on $target ($machine): exit $rc, $ok of 3 runs equal TFLM's output"
             cat "$out"; fail=1
         else
-            echo "ok: $m on $target ($machine): 3 runs of golden vector 0 equal TFLM's output"
+            echo "ok: $m on $target ($machine): 3 runs of vector 0 and all $vecs golden vectors equal TFLM's output"
         fi
     done
 done
