@@ -175,7 +175,7 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
     const int32_t lo = p->activation.min, hi = p->activation.max;
     int32_t c, k, j, pos;
     for (c = 0; c + 4 <= c_n; c += 4) {
-        int32_t w02[9], w13[9];
+        int32_t w02[9], w13[9], m4[4], l4[4], r4[4];
         uint32_t fb[4] = { 0u, 0u, 0u, 0u };
         const int8_t *x = in + c / mult;
         int8_t *o = out + c;
@@ -187,9 +187,14 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
             for (j = 0; j < 4; j++)
                 fb[j] += (uint32_t)(int32_t)wk[j];
         }
-        for (j = 0; j < 4; j++)
+        for (j = 0; j < 4; j++) {
+            int32_t sh = shifts[c + j];
             fb[j] = (bias != NULL ? (uint32_t)bias[c + j] : 0u) +
                     (uint32_t)off * fb[j];
+            m4[j] = mults[c + j];
+            l4[j] = sh > 0 ? sh : 0;
+            r4[j] = (sh < 0 ? -sh : 0) - 1;
+        }
         for (pos = 0; pos < n; pos++, x += step, o += c_n) {
             /* the nine taps written out: no tap counter, so the
             ** accumulators and row pointers stay in registers.  M == 1:
@@ -225,14 +230,14 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
             ML_DW3_TAP(8, r2 + 2 * cs);
 #undef ML_DW3_MAC
 #undef ML_DW3_TAP
-            o[0] = ml_requant_acc_s8((uint32_t)a0 + fb[0], mults[c], shifts[c],
-                                     oo, lo, hi);
-            o[1] = ml_requant_acc_s8((uint32_t)a1 + fb[1], mults[c + 1],
-                                     shifts[c + 1], oo, lo, hi);
-            o[2] = ml_requant_acc_s8((uint32_t)a2 + fb[2], mults[c + 2],
-                                     shifts[c + 2], oo, lo, hi);
-            o[3] = ml_requant_acc_s8((uint32_t)a3 + fb[3], mults[c + 3],
-                                     shifts[c + 3], oo, lo, hi);
+            o[0] = ml_dsp_requant_split((uint32_t)a0 + fb[0], m4[0], l4[0],
+                                        r4[0], oo, lo, hi);
+            o[1] = ml_dsp_requant_split((uint32_t)a1 + fb[1], m4[1], l4[1],
+                                        r4[1], oo, lo, hi);
+            o[2] = ml_dsp_requant_split((uint32_t)a2 + fb[2], m4[2], l4[2],
+                                        r4[2], oo, lo, hi);
+            o[3] = ml_dsp_requant_split((uint32_t)a3 + fb[3], m4[3], l4[3],
+                                        r4[3], oo, lo, hi);
         }
     }
     for (; c < c_n; c++) { /* the last C % 4 channels: the plain loop */

@@ -28,6 +28,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "ml/ml_check.h"
+
 #if !defined(ML_SXTB16)
 /* No emulation supplied: the real instructions, through the ACLE. */
 #include <arm_acle.h>
@@ -265,6 +267,30 @@ static inline void ml_dsp_dw4x2(const int8_t *x, int32_t x2_step,
     acc[5] = b1;
     acc[6] = b2;
     acc[7] = b3;
+}
+
+/* ml_requant_acc_s8 (ml_check.h) with the channel's shift split ahead of
+** the loop that uses it: left = max(shift, 0) and rm1 = max(-shift, 0) - 1
+** (-1 for no right shift).  For right = rm1 + 1 >= 1, RDBPOT(y, right) is
+**     (((y - (y < 0)) >> (right - 1)) + 1) >> 1     (arithmetic shifts):
+**   y >= 0: floor((floor(y / 2^(r-1)) + 1) / 2) = floor((y + 2^(r-1)) / 2^r),
+**           the remainder rounded half up, as RDBPOT does for y >= 0;
+**   y < 0:  floor((y - 1 + 2^(r-1)) / 2^r), one more than floor(y / 2^r)
+**           exactly when the remainder is above 2^(r-1) — RDBPOT's
+**           threshold mask/2 + 1 for a negative y.
+** No overflow: with a multiplier in [0, 2^31) the SRDHM result y lies in
+** [-2^31 + 1, 2^31 - 2], so y - 1 and the + 1 fit.  Four operations
+** instead of RDBPOT's mask, threshold and compare. */
+static inline int8_t ml_dsp_requant_split(uint32_t acc, int32_t multiplier,
+                                          int32_t left, int32_t rm1,
+                                          int32_t output_offset,
+                                          int32_t act_min, int32_t act_max)
+{
+    int32_t y = ml_srdhm_nonneg(ml_wrap_s32(acc << left), multiplier);
+    if (rm1 >= 0)
+        y = (((y + (y >> 31)) >> rm1) + 1) >> 1;
+    y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
+    return ml_clamp_to_s8(y, act_min, act_max);
 }
 
 #endif /* ML_DOT_DSP_H */

@@ -3,7 +3,8 @@
 ** through portable emulations of the four Arm DSP instructions, against
 ** the scalar dot product the host build uses (ml_dot_offset_s8), and the
 ** blocked forms (2x2, 1x2 matrix blocks; four-channel depthwise taps)
-** against plain reference sums written here.
+** against plain reference sums written here, and the split-shift
+** requantization against ml_requant_acc_s8.
 **
 ** The emulations follow the Armv7-M ARM pseudocode: SXTB16 sign-extends
 ** bytes 0 and 2 into the two halfwords; SADD16 adds halfwords modulo 2^16;
@@ -248,6 +249,42 @@ static void dw4x2_equals_two_dw4(void **state)
     }
 }
 
+static void requant_split_equals_requant(void **state)
+{
+    /* ml_dsp_requant_split against ml_requant_acc_s8 (ml_check.h, the
+    ** rounding every kernel uses): every shift in [-31, 30]; multiplier
+    ** 2^30 with accumulators in [-4096, 4096] (SRDHM halves them, so every
+    ** rounding tie of the right shifts 1..12 occurs, for both signs), the
+    ** extreme multipliers and accumulators, and random pairs; output
+    ** offsets and clamps that keep the raw value visible (-128..127 with
+    ** offset 0) or move it. */
+    static const uint32_t accs[] = { 0u, 1u, 0xFFFFFFFFu, 0x7FFFFFFFu, 0x80000000u,
+                                     0x40000000u, 0xC0000000u, 12345u, 0xFFFF0000u };
+    static const int32_t mults[] = { 0, 1, 0x40000000, 0x7FFFFFFF, 0x5A82799A };
+    int32_t shift, a, i, k;
+    (void)state;
+    srand(2718);
+    for (shift = -31; shift <= 30; shift++) {
+        int32_t left = shift > 0 ? shift : 0, rm1 = (shift < 0 ? -shift : 0) - 1;
+        for (a = -4096; a <= 4096; a++)
+            assert_int_equal(
+                ml_dsp_requant_split((uint32_t)a, 0x40000000, left, rm1, 0, -128, 127),
+                ml_requant_acc_s8((uint32_t)a, 0x40000000, shift, 0, -128, 127));
+        for (i = 0; i < (int32_t)(sizeof accs / sizeof accs[0]); i++)
+            for (k = 0; k < (int32_t)(sizeof mults / sizeof mults[0]); k++)
+                assert_int_equal(
+                    ml_dsp_requant_split(accs[i], mults[k], left, rm1, 3, -100, 90),
+                    ml_requant_acc_s8(accs[i], mults[k], shift, 3, -100, 90));
+        for (i = 0; i < 2000; i++) {
+            uint32_t acc = ((uint32_t)rand() << 16) ^ (uint32_t)rand();
+            int32_t m = (int32_t)((((uint32_t)rand() << 16) ^ (uint32_t)rand()) & 0x7FFFFFFFu);
+            int32_t oo = rand() % 256 - 128;
+            assert_int_equal(ml_dsp_requant_split(acc, m, left, rm1, oo, -128, 127),
+                             ml_requant_acc_s8(acc, m, shift, oo, -128, 127));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +294,7 @@ int main(void)
         cmocka_unit_test(dw4_equals_reference),
         cmocka_unit_test(dw4_shared_equals_reference),
         cmocka_unit_test(dw4x2_equals_two_dw4),
+        cmocka_unit_test(requant_split_equals_requant),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
