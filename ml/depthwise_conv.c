@@ -154,30 +154,49 @@ static void dw_pair(const ml_dw_conv_params *p, dw_pos *g,
     }
 }
 
-/* M == 1 or M % 4 == 0 with a 3x3 filter: a run of n neighbouring output
-** positions of one output row whose windows lie wholly in the image; `in` is the input
-** at the first position's first tap, channel 0.  Channel blocks outer,
-** positions inner: each block's nine filter words are unpacked once for
-** the whole run, and the input offset leaves the tap loop:
+/* M == 1 or M % 4 == 0, a 3x3 filter, C_out % 4 == 0: one whole image
+** (in: its first byte; out: its output), channel blocks outermost.  Each
+** block's nine filter words are unpacked once for the whole image, its
+** requantization parameters split once (ml_dsp_requant_split).  Where all
+** nine taps lie in the image the input offset leaves the tap loop:
 ** Σ (x + off) * w = Σ x * w + off * Σ w, with off * Σ w added to the bias
-** once per channel.  Both are the same sum modulo 2^32 (computed in
-** uint32), and the reference sum fits int32 (ml_dot_fits), so the
-** requantized bits are those of the other paths. */
-static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
-                      const int8_t *in, const int8_t *filter,
-                      const int32_t *bias, const int32_t *mults,
-                      const int32_t *shifts, int32_t n, int8_t *out)
+** once per channel — the same sum modulo 2^32 (computed in uint32), and
+** the reference sum fits int32 (ml_dot_fits), so the bits are those of
+** the other paths; a clipped window sums (x + off) * w over its in-image
+** taps as the other paths do. */
+static void dw_image3x3(const ml_dw_conv_params *p, const dw_pos *g,
+                        const ml_dims *in_d, const ml_dims *out_d,
+                        const int8_t *in, const int8_t *filter,
+                        const int32_t *bias, const int32_t *mults,
+                        const int32_t *shifts, int8_t *out)
 {
     const int32_t c_n = g->out_c, mult = p->depth_multiplier;
-    const int32_t step = p->stride_w * (c_n / mult);
+    const int32_t in_c = in_d->c, in_h = in_d->h, in_w = in_d->w;
     const int32_t rs = g->row_step, cs = g->col_step;
     const int32_t off = p->input_offset, oo = p->output_offset;
     const int32_t lo = p->activation.min, hi = p->activation.max;
-    int32_t c, k, j, pos;
+    const int32_t off2 = ml_dsp_dup16(off);
+    const int32_t xstep = p->stride_w * in_c;
+    const bool sat = lo == -128 && hi == 127;
+    int32_t c, k, j, oy, ox, ox_a = 0, ox_b;
+    /* positions [ox_a, ox_b) have all three columns of taps in the image
+    ** (ml_taps_in is monotone in ox: clipped on the left, then whole,
+    ** then clipped on the right) */
+    while (ox_a < out_d->w) {
+        const ml_taps t = ml_taps_in(ox_a * p->stride_w - p->pad_w, p->dilation_w, 3, in_w);
+        if (t.lo == 0 && t.hi == 3)
+            break;
+        ox_a++;
+    }
+    for (ox_b = ox_a; ox_b < out_d->w; ox_b++) {
+        const ml_taps t = ml_taps_in(ox_b * p->stride_w - p->pad_w, p->dilation_w, 3, in_w);
+        if (t.lo != 0 || t.hi != 3)
+            break;
+    }
     for (c = 0; c + 4 <= c_n; c += 4) {
         int32_t w02[9], w13[9], m4[4], l4[4], r4[4];
-        uint32_t fb[4] = { 0u, 0u, 0u, 0u };
-        const int8_t *x = in + c / mult;
+        uint32_t fb[4] = { 0u, 0u, 0u, 0u }, b4[4];
+        const int8_t *in_c0 = in + c / mult;
         int8_t *o = out + c;
         for (k = 0; k < 9; k++) {
             const int8_t *wk = filter + k * c_n + c;
@@ -189,19 +208,21 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
         }
         for (j = 0; j < 4; j++) {
             int32_t sh = shifts[c + j];
-            fb[j] = (bias != NULL ? (uint32_t)bias[c + j] : 0u) +
-                    (uint32_t)off * fb[j];
+            b4[j] = bias != NULL ? (uint32_t)bias[c + j] : 0u;
+            fb[j] = b4[j] + (uint32_t)off * fb[j];
             m4[j] = mults[c + j];
             l4[j] = sh > 0 ? sh : 0;
             r4[j] = (sh < 0 ? -sh : 0) - 1;
         }
-        for (pos = 0; pos < n; pos++, x += step, o += c_n) {
-            /* the nine taps written out: no tap counter, so the
-            ** accumulators and row pointers stay in registers.  M == 1:
-            ** the four channels' inputs are one word; M % 4 == 0: one
-            ** input byte, duplicated into both lanes, feeds all four */
-            int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-            const int8_t *r0 = x, *r1 = x + rs, *r2 = x + 2 * rs;
+        for (oy = 0; oy < out_d->h; oy++) {
+            const int32_t iy0 = oy * p->stride_h - p->pad_h;
+            const ml_taps ty = ml_taps_in(iy0, p->dilation_h, 3, in_h);
+            const bool row_full = ty.lo == 0 && ty.hi == 3;
+            /* input index of the first tap of position ox, kept by steps */
+            int32_t xoff = (iy0 * in_w - p->pad_w) * in_c;
+            for (ox = 0; ox < out_d->w; ox++, o += c_n, xoff += xstep) {
+                int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+                const uint32_t *add = fb;
 #define ML_DW3_MAC(k, x02, x13)                                                \
     do {                                                                       \
         a0 = ML_SMLABB(x02, w02[k], a0);                                       \
@@ -209,6 +230,14 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
         a1 = ML_SMLABB(x13, w13[k], a1);                                       \
         a3 = ML_SMLATT(x13, w13[k], a3);                                       \
     } while (0)
+                if (row_full && ox >= ox_a && ox < ox_b) {
+                    /* the nine taps written out: no tap counter, so the
+                    ** accumulators and row pointers stay in registers.
+                    ** M == 1: the four channels' inputs are one word;
+                    ** M % 4 == 0: one input byte, duplicated into both
+                    ** lanes, feeds all four */
+                    const int8_t *r0 = in_c0 + xoff;
+                    const int8_t *r1 = r0 + rs, *r2 = r0 + 2 * rs;
 #define ML_DW3_TAP(k, ptr)                                                     \
     do {                                                                       \
         if (mult == 1) {                                                       \
@@ -219,41 +248,63 @@ static void dw_run3x3(const ml_dw_conv_params *p, const dw_pos *g,
             ML_DW3_MAC(k, xx_, xx_);                                           \
         }                                                                      \
     } while (0)
-            ML_DW3_TAP(0, r0);
-            ML_DW3_TAP(1, r0 + cs);
-            ML_DW3_TAP(2, r0 + 2 * cs);
-            ML_DW3_TAP(3, r1);
-            ML_DW3_TAP(4, r1 + cs);
-            ML_DW3_TAP(5, r1 + 2 * cs);
-            ML_DW3_TAP(6, r2);
-            ML_DW3_TAP(7, r2 + cs);
-            ML_DW3_TAP(8, r2 + 2 * cs);
-#undef ML_DW3_MAC
+                    ML_DW3_TAP(0, r0);
+                    ML_DW3_TAP(1, r0 + cs);
+                    ML_DW3_TAP(2, r0 + 2 * cs);
+                    ML_DW3_TAP(3, r1);
+                    ML_DW3_TAP(4, r1 + cs);
+                    ML_DW3_TAP(5, r1 + 2 * cs);
+                    ML_DW3_TAP(6, r2);
+                    ML_DW3_TAP(7, r2 + cs);
+                    ML_DW3_TAP(8, r2 + 2 * cs);
 #undef ML_DW3_TAP
-            o[0] = ml_dsp_requant_split((uint32_t)a0 + fb[0], m4[0], l4[0],
-                                        r4[0], oo, lo, hi);
-            o[1] = ml_dsp_requant_split((uint32_t)a1 + fb[1], m4[1], l4[1],
-                                        r4[1], oo, lo, hi);
-            o[2] = ml_dsp_requant_split((uint32_t)a2 + fb[2], m4[2], l4[2],
-                                        r4[2], oo, lo, hi);
-            o[3] = ml_dsp_requant_split((uint32_t)a3 + fb[3], m4[3], l4[3],
-                                        r4[3], oo, lo, hi);
+                } else {
+                    /* a clipped window: (x + off) * w over its taps */
+                    const int32_t ix0 = ox * p->stride_w - p->pad_w;
+                    const ml_taps tx = ml_taps_in(ix0, p->dilation_w, 3, in_w);
+                    int32_t ky, kx;
+                    add = b4;
+                    for (ky = ty.lo; ky < ty.hi; ky++) {
+                        const int8_t *xr =
+                            in_c0 + ((size_t)(iy0 + ky * p->dilation_h) * (size_t)in_w +
+                                     (size_t)(ix0 + tx.lo * p->dilation_w)) *
+                                        (size_t)in_c;
+                        for (kx = tx.lo; kx < tx.hi; kx++, xr += cs) {
+                            const int32_t t = ky * 3 + kx;
+                            if (mult == 1) {
+                                int32_t xv = ml_dsp_read4(xr);
+                                ML_DW3_MAC(t, ML_SADD16(ML_SXTB16(xv), off2),
+                                           ML_SADD16(ML_SXTB16_ROR8(xv), off2));
+                            } else {
+                                int32_t xx = ml_dsp_dup16((int32_t)*xr + off);
+                                ML_DW3_MAC(t, xx, xx);
+                            }
+                        }
+                    }
+                }
+#undef ML_DW3_MAC
+                if (sat) { /* the activation range is all of int8 */
+                    o[0] = ml_dsp_sat_s8(ml_dsp_requant_split_raw(
+                        (uint32_t)a0 + add[0], m4[0], l4[0], r4[0], oo));
+                    o[1] = ml_dsp_sat_s8(ml_dsp_requant_split_raw(
+                        (uint32_t)a1 + add[1], m4[1], l4[1], r4[1], oo));
+                    o[2] = ml_dsp_sat_s8(ml_dsp_requant_split_raw(
+                        (uint32_t)a2 + add[2], m4[2], l4[2], r4[2], oo));
+                    o[3] = ml_dsp_sat_s8(ml_dsp_requant_split_raw(
+                        (uint32_t)a3 + add[3], m4[3], l4[3], r4[3], oo));
+                } else {
+                    o[0] = ml_dsp_requant_split((uint32_t)a0 + add[0], m4[0], l4[0],
+                                                r4[0], oo, lo, hi);
+                    o[1] = ml_dsp_requant_split((uint32_t)a1 + add[1], m4[1], l4[1],
+                                                r4[1], oo, lo, hi);
+                    o[2] = ml_dsp_requant_split((uint32_t)a2 + add[2], m4[2], l4[2],
+                                                r4[2], oo, lo, hi);
+                    o[3] = ml_dsp_requant_split((uint32_t)a3 + add[3], m4[3], l4[3],
+                                                r4[3], oo, lo, hi);
+                }
+            }
         }
-    }
-    for (; c < c_n; c++) { /* the last C % 4 channels: the plain loop */
-        dw_pos one = *g;
-        one.ny = 3;
-        one.nx = 3;
-        one.w = filter;
-        for (pos = 0; pos < n; pos++) {
-            uint32_t a;
-            one.in = in + pos * step;
-            a = (uint32_t)dw_one(&one, c / mult, c, off);
-            if (bias != NULL)
-                a += (uint32_t)bias[c];
-            out[pos * c_n + c] =
-                ml_requant_acc_s8(a, mults[c], shifts[c], oo, lo, hi);
-        }
+        o = out + c;
     }
 }
 #endif
@@ -295,6 +346,16 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
     for (b = 0; b < input_dims->n; b++) {
         const int8_t *in_b = input + (size_t)b * (size_t)in_h * (size_t)in_w *
                                          (size_t)in_c;
+#if ML_HAVE_DSP
+        /* M == 1 or M % 4 == 0, 3x3, whole blocks of 4 channels: the
+        ** image with channel blocks outermost */
+        if (blocks && filter_dims->h == 3 && filter_dims->w == 3 && out_c % 4 == 0) {
+            dw_image3x3(params, &g, input_dims, output_dims, in_b, filter, bias,
+                        mults, shifts, output);
+            output += (size_t)output_dims->h * (size_t)output_dims->w * (size_t)out_c;
+            continue;
+        }
+#endif
         for (oy = 0; oy < output_dims->h; oy++) {
             const int32_t iy0 = oy * params->stride_h - params->pad_h;
             const ml_taps ty =
@@ -304,28 +365,6 @@ rt_status ml_depthwise_conv_s8(const ml_dw_conv_params *params,
                 const ml_taps tx =
                     ml_taps_in(ix0, params->dilation_w, filter_dims->w, in_w);
 #if ML_HAVE_DSP
-                /* M == 1 or M % 4 == 0, 3x3, whole window in the image:
-                ** the run of such positions in this row, channel blocks
-                ** outer */
-                if ((mult == 1 || mult % 4 == 0) && filter_dims->h == 3 &&
-                    filter_dims->w == 3 &&
-                    ty.lo == 0 && ty.hi == 3 && tx.lo == 0 && tx.hi == 3) {
-                    int32_t n = 1;
-                    while (ox + n < output_dims->w) {
-                        const ml_taps t = ml_taps_in(
-                            ix0 + n * params->stride_w, params->dilation_w, 3, in_w);
-                        if (t.lo != 0 || t.hi != 3)
-                            break;
-                        n++;
-                    }
-                    dw_run3x3(params, &g,
-                              in_b + ((size_t)iy0 * (size_t)in_w + (size_t)ix0) *
-                                         (size_t)in_c,
-                              filter, bias, mults, shifts, n, output);
-                    output += n * out_c;
-                    ox += n - 1;
-                    continue;
-                }
                 /* M == 1: two neighbouring output positions whose windows
                 ** are clipped alike share every filter load (dot_dsp.h) */
                 if (mult == 1 && ox + 1 < output_dims->w && ty.hi > ty.lo) {

@@ -33,6 +33,7 @@
 #if !defined(ML_SXTB16)
 /* No emulation supplied: the real instructions, through the ACLE. */
 #include <arm_acle.h>
+#define ML_DSP_NATIVE 1
 /* SXTB16 with its built-in rotation: one instruction where gcc would
 ** emit a separate ROR before __sxtb16 (the ACLE has no rotated form). */
 static inline int32_t ml_sxtb16_ror8(int32_t v)
@@ -281,16 +282,37 @@ static inline void ml_dsp_dw4x2(const int8_t *x, int32_t x2_step,
 ** No overflow: with a multiplier in [0, 2^31) the SRDHM result y lies in
 ** [-2^31 + 1, 2^31 - 2], so y - 1 and the + 1 fit.  Four operations
 ** instead of RDBPOT's mask, threshold and compare. */
+static inline int32_t ml_dsp_requant_split_raw(uint32_t acc, int32_t multiplier,
+                                               int32_t left, int32_t rm1,
+                                               int32_t output_offset)
+{
+    int32_t y = ml_srdhm_nonneg(ml_wrap_s32(acc << left), multiplier);
+    if (rm1 >= 0)
+        y = (((y + (y >> 31)) >> rm1) + 1) >> 1;
+    return ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
+}
+
 static inline int8_t ml_dsp_requant_split(uint32_t acc, int32_t multiplier,
                                           int32_t left, int32_t rm1,
                                           int32_t output_offset,
                                           int32_t act_min, int32_t act_max)
 {
-    int32_t y = ml_srdhm_nonneg(ml_wrap_s32(acc << left), multiplier);
-    if (rm1 >= 0)
-        y = (((y + (y >> 31)) >> rm1) + 1) >> 1;
-    y = ml_wrap_s32((uint32_t)y + (uint32_t)output_offset);
-    return ml_clamp_to_s8(y, act_min, act_max);
+    return ml_clamp_to_s8(ml_dsp_requant_split_raw(acc, multiplier, left, rm1,
+                                                   output_offset),
+                          act_min, act_max);
+}
+
+/* Clamp to [-128, 127]: with an activation range that is the whole int8
+** range, the clamp of ml_clamp_to_s8 is this one SSAT. */
+static inline int8_t ml_dsp_sat_s8(int32_t v)
+{
+#if defined(ML_DSP_NATIVE)
+    int32_t r;
+    __asm__("ssat %0, #8, %1" : "=r"(r) : "r"(v));
+    return (int8_t)r;
+#else
+    return ml_clamp_to_s8(v, -128, 127);
+#endif
 }
 
 #endif /* ML_DOT_DSP_H */
