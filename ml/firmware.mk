@@ -89,3 +89,10 @@ $(foreach m,$(ML_FW_MODELS),$(eval $(call ml_fw_model_rules,$(m))))
 
 endif
 endif
+
+# ml_depthwise_conv_s8 on every target against the host (not gated: no
+# shared data): runtime/firmware/images/ml_dw_diff.c, compared line for
+# line by tests/suites/firmware_diff.sh like every host-capable image.
+FW_IMAGES      += ml_dw_diff
+FW_HOST_IMAGES += ml_dw_diff
+FW_IMAGE_SRCS_ml_dw_diff := $(FW_SRC)/images/ml_dw_diff.c
