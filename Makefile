@@ -164,6 +164,7 @@ demo: $(TINYCEP)
 
 -include mk/firmware.mk
 include mk/examples.mk
+include mk/bearing.mk
 
 .PHONY: clean help
 clean:
