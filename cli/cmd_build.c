@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cep/cep.h"
@@ -25,7 +27,7 @@
 static void usage(FILE *out)
 {
     fputs("usage: tinycep build [OPTIONS] RULES.cep -o DIR\n"
-          "       tinycep build [OPTIONS] RULES.cep --slice FILE.c [--map SPEC] TRACE.csv...\n\n"
+          "       tinycep build [OPTIONS] RULES.cep --slice FILE.c --trace FILE.csv... [--map ...]\n\n"
           "Compiles a rule file and writes the firmware C module: DIR/<module>.h (the\n"
           "API: init, one push function per input, tick, stats, size macros) and\n"
           "DIR/<module>.c (the program as static const tables, the int8 model\n"
@@ -39,8 +41,10 @@ static void usage(FILE *out)
           "options:\n"
           "  -o, --output DIR          directory for <module>.h and <module>.c\n"
           "  --slice FILE.c            write the replay slice to FILE.c\n"
-          "  --map SPEC                column bindings for the traces, as for sim\n"
-          "                            ('vib=vx,vy,vz;temp=t')\n"
+          "  --trace FILE.csv          a trace for the slice (repeatable), as for sim\n"
+          "  --map INPUT=COL[,COL...]  bind an input to columns (repeatable), as for\n"
+          "                            sim: it goes to the trace whose header has the\n"
+          "                            first column\n"
           "  --no-model-files          lower without reading .tflite files (fails if\n"
           "                            the module needs a model)\n"
           "  -q, --quiet               print nothing on success\n"
@@ -170,6 +174,12 @@ static int build_module(struct cep_compiled *cc, const char *file, const char *d
         free(ctext);
         return CLI_EXIT_INPUT;
     }
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "tinycep build: cannot create '%s': %s\n", dir, strerror(errno));
+        free(htext);
+        free(ctext);
+        return CLI_EXIT_USAGE;
+    }
     snprintf(path, sizeof path, "%s/%s.h", dir, name);
     ok = write_if_changed(path, htext, hlen);
     snprintf(path, sizeof path, "%s/%s.c", dir, name);
@@ -198,46 +208,24 @@ static int build_module(struct cep_compiled *cc, const char *file, const char *d
 
 /* ------------------------------------------------------------ the slice */
 
-/* Real value → the raw component cep_push reads, as the simulator does it. */
-static bool sample_raw(const cep_input_desc *in, const double *v, size_t n, uint8_t *raw)
-{
-    size_t k;
-    for (k = 0; k < n; k++) {
-        double x = v[k];
-        switch (in->type) {
-        case CEP_IN_F32: {
-            float f = (float)x;
-            memcpy(raw + 4 * k, &f, 4);
-            break;
-        }
-        case CEP_IN_BOOL:
-            raw[k] = x != 0.0 && !isnan(x) ? 1u : 0u;
-            break;
-        default: {
-            double q = isfinite(x) ? nearbyint(x / (double)in->scale) : 0.0;
-            double lo = in->type == CEP_IN_I8 ? -128.0 : in->type == CEP_IN_I16 ? -32768.0 : -2147483648.0;
-            double hi = in->type == CEP_IN_I8 ? 127.0 : in->type == CEP_IN_I16 ? 32767.0 : 2147483647.0;
-            if (!isfinite(x))
-                return false;
-            if (q < lo)
-                q = lo;
-            if (q > hi)
-                q = hi;
-            if (in->type == CEP_IN_I8)
-                raw[k] = (uint8_t)(int8_t)q;
-            else if (in->type == CEP_IN_I16) {
-                int16_t s = (int16_t)q;
-                memcpy(raw + 2 * k, &s, 2);
-            } else {
-                int32_t s = (int32_t)q;
-                memcpy(raw + 4 * k, &s, 4);
-            }
-            break;
-        }
-        }
-    }
-    return true;
-}
+/*
+** The slice is the simulator's replay (cli/cmd_sim.c) recorded call by
+** call: cep_tick(0) first; per record, cep_tick(t) when t is later than the
+** previous record; each sample converted by sim_sample_raw (the simulator's
+** one conversion), event-driven inputs skipped when unchanged.  The
+** generator runs the engine on the host while it records, so it knows which
+** pushes the engine accepts; a rejected push changes nothing but a counter
+** (cep/cep.h), so it is left out of the slice rather than replayed as an
+** error line the simulator does not print.
+**
+** Encoding: one record per accepted push, in order, with its time and its
+** input; the firmware calls <module>_tick(t) before a push whose t is later
+** than the last tick, which is where the simulator ticked too.  A tick that
+** no push at the same time follows (time advanced, nothing accepted) is a
+** record of its own (input SLICE_TICK).
+*/
+
+#define SLICE_TICK 0xFFu
 
 static const char *c_type_of(unsigned t)
 {
@@ -278,14 +266,10 @@ static void put_component(FILE *o, unsigned type, const uint8_t *raw, size_t k)
     default: {
         float f;
         memcpy(&f, raw + 4 * k, 4);
-        if (isnan(f))
-            fputs("(0.0f / 0.0f)", o);
-        else if (isinf(f))
-            fputs(f > 0 ? "(1.0f / 0.0f)" : "(-1.0f / 0.0f)", o);
-        else if (f == 0.0f)
+        if (f == 0.0f)
             fputs(signbit(f) ? "-0.0f" : "0.0f", o);
         else
-            fprintf(o, "%af", (double)f);
+            fprintf(o, "%af", (double)f);   /* finite: the engine rejects NaN/Inf */
         break;
     }
     }
@@ -293,40 +277,144 @@ static void put_component(FILE *o, unsigned type, const uint8_t *raw, size_t k)
 
 typedef struct slice_rec {
     uint32_t t_ms;
-    uint16_t input;
-    uint32_t index;    /* sample number within its input */
+    uint8_t input;     /* input index, or SLICE_TICK */
 } slice_rec;
 
-static int build_slice(struct cep_compiled *cc, const char *file, const char *out_path, const char *map,
-                       char **traces, size_t n_traces, bool quiet)
+typedef struct slice_gen {
+    slice_rec *recs;
+    size_t n, cap;
+    bool pending_tick;  /* the last cep_tick has no push at its time yet */
+    uint32_t tick_t;
+} slice_gen;
+
+static bool slice_add(slice_gen *g, uint32_t t, uint8_t input)
+{
+    if (g->n == g->cap) {
+        size_t nc = g->cap ? 2 * g->cap : 4096;
+        slice_rec *nr = realloc(g->recs, nc * sizeof *nr);
+        if (nr == NULL)
+            return false;
+        g->recs = nr;
+        g->cap = nc;
+    }
+    g->recs[g->n].t_ms = t;
+    g->recs[g->n].input = input;
+    g->n++;
+    return true;
+}
+
+/* Whether the first line of the CSV file `path` has the column col[0..len)
+** (comma, semicolon or tab separated; exact, then case-insensitive). */
+static bool header_has(const char *path, const char *col, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    char line[8192];
+    int pass;
+    bool found = false;
+    if (f == NULL)
+        return false;
+    if (fgets(line, sizeof line, f) == NULL)
+        line[0] = '\0';
+    fclose(f);
+    line[strcspn(line, "\r\n")] = '\0';
+    for (pass = 0; pass < 2 && !found; pass++) {
+        const char *p = line;
+        while (!found) {
+            size_t n = strcspn(p, ",;\t");
+            const char *a = p, *b = p + n;
+            while (a < b && (*a == ' ' || *a == '"'))
+                a++;
+            while (b > a && (b[-1] == ' ' || b[-1] == '"'))
+                b--;
+            if ((size_t)(b - a) == len &&
+                (pass == 0 ? strncmp(a, col, len) : strncasecmp(a, col, len)) == 0)
+                found = true;
+            if (p[n] == '\0')
+                break;
+            p += n + 1;
+        }
+    }
+    return found;
+}
+
+static int build_slice(struct cep_compiled *cc, const char *file, const char *out_path, char **maps,
+                       size_t n_maps, char **traces, size_t n_traces, bool quiet)
 {
     const cep_program *p = cep_compiled_program(cc);
     const char *name = cep_compiled_name(cc);
+    size_t n_in = p->n_inputs ? p->n_inputs : 1;
     sim_trace_spec *specs = calloc(n_traces ? n_traces : 1, sizeof *specs);
-    sim_input *inputs = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *inputs);
-    char (*names)[128] = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *names);
-    FILE **vals = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *vals);
-    char **vtext = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *vtext);
-    size_t *vlen = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *vlen);
-    uint32_t *count = calloc(p->n_inputs ? p->n_inputs : 1, sizeof *count);
-    slice_rec *recs = NULL;
-    size_t n_recs = 0, cap_recs = 0, i;
+    char **routed = calloc(n_traces ? n_traces : 1, sizeof *routed);
+    sim_input *inputs = calloc(n_in, sizeof *inputs);
+    char (*names)[128] = calloc(n_in, sizeof *names);
+    FILE **vals = calloc(n_in, sizeof *vals);
+    char **vtext = calloc(n_in, sizeof *vtext);
+    size_t *vlen = calloc(n_in, sizeof *vlen);
+    uint32_t *count = calloc(n_in, sizeof *count);
+    unsigned char (*prev)[CEP_MAX_DIMS * 4] = calloc(n_in, sizeof *prev);
+    bool *has_prev = calloc(n_in, sizeof *has_prev);
+    size_t state_size = cep_state_size(p);
+    void *state = state_size ? aligned_alloc(8, (state_size + 7) & ~(size_t)7) : NULL;
+    slice_gen g;
+    cep_ctx *ctx = NULL;
+    cep_callbacks cb;
     sim_read_opts ropts;
     sim_stream *st = NULL;
     sim_record rec;
     sim_err serr;
     char *text = NULL;
-    size_t tlen = 0;
+    size_t tlen = 0, i;
+    int64_t cur_t = 0;
+    uint32_t max_dt = 0, ticks_only = 0;
     FILE *o = NULL;
     int rc = CLI_EXIT_USAGE, got;
 
-    if (!specs || !inputs || !names || !vals || !vtext || !vlen || !count) {
+    memset(&g, 0, sizeof g);
+    if (!specs || !routed || !inputs || !names || !vals || !vtext || !vlen || !count || !prev || !has_prev || !state) {
         fprintf(stderr, "tinycep build: out of memory\n");
         goto done;
     }
-    for (i = 0; i < n_traces; i++) {
+    if (p->n_inputs >= SLICE_TICK) {
+        fprintf(stderr, "%s: error: a slice takes at most %u inputs\n", file, SLICE_TICK - 1);
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    memset(&cb, 0, sizeof cb);
+    cb.infer = cep_compiled_infer;
+    cb.user = cc;
+    if (cep_init(&ctx, p, state, state_size, &cb) != RT_OK) {
+        fprintf(stderr, "%s: error: the compiled program does not start\n", file);
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    /* each --map goes to the first trace whose header has its first
+    ** column (else the first trace, whose open reports it), as in sim */
+    for (i = 0; i < n_traces; i++)
         specs[i].path = traces[i];
-        specs[i].map = map;
+    for (i = 0; i < n_maps; i++) {
+        const char *col = strchr(maps[i], '=');
+        size_t t, to = 0;
+        if (col == NULL) {
+            fprintf(stderr, "tinycep build: --map takes INPUT=COLUMN[,COLUMN...], not '%s'\n", maps[i]);
+            goto done;
+        }
+        col++;
+        for (t = 0; t < n_traces; t++)
+            if (header_has(traces[t], col, strcspn(col, ","))) {
+                to = t;
+                break;
+            }
+        if (routed[to] != NULL) {
+            char *j = malloc(strlen(routed[to]) + strlen(maps[i]) + 2);
+            if (j == NULL)
+                goto oom;
+            sprintf(j, "%s;%s", routed[to], maps[i]);
+            free(routed[to]);
+            routed[to] = j;
+        } else if ((routed[to] = strdup(maps[i])) == NULL) {
+            goto oom;
+        }
+        specs[to].map = routed[to];
     }
     for (i = 0; i < p->n_inputs; i++) {
         size_t len = 0;
@@ -348,39 +436,47 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
         rc = CLI_EXIT_INPUT;
         goto done;
     }
+
+    /* the simulator's replay, recorded */
+    cep_tick(ctx, 0);
     while ((got = sim_stream_next(st, &rec, &serr)) == 1) {
-        for (i = 0; i < rec.n_samples; i++) {
-            const sim_sample *sm = &rec.samples[i];
-            const cep_input_desc *in = &p->inputs[sm->input];
-            uint8_t raw[4 * CEP_MAX_DIMS];
-            size_t k;
-            if (rec.t_ms < 0 || rec.t_ms > (int64_t)UINT32_MAX) {
-                fprintf(stderr, "%s:%llu: error: time %lld ms is outside the firmware's 32-bit clock\n",
+        uint32_t te = (uint32_t)(uint64_t)rec.t_ms;
+        if (rec.t_ms > cur_t) {
+            if (rec.t_ms > (int64_t)UINT32_MAX) {
+                fprintf(stderr, "%s:%llu: error: time %lld ms is beyond the firmware's 32-bit clock\n",
                         traces[rec.trace], (unsigned long long)rec.line, (long long)rec.t_ms);
                 rc = CLI_EXIT_INPUT;
                 goto done;
             }
-            if (!sample_raw(in, sm->values, sm->n, raw)) {
-                fprintf(stderr, "%s:%llu: error: input '%s': a non-finite value cannot be scaled to "
-                        "an integer sample\n", traces[rec.trace], (unsigned long long)rec.line,
-                        names[sm->input]);
-                rc = CLI_EXIT_INPUT;
-                goto done;
-            }
-            if (n_recs == cap_recs) {
-                size_t nc = cap_recs ? 2 * cap_recs : 4096;
-                slice_rec *nr = realloc(recs, nc * sizeof *nr);
-                if (nr == NULL) {
-                    fprintf(stderr, "tinycep build: out of memory\n");
-                    goto done;
-                }
-                recs = nr;
-                cap_recs = nc;
-            }
-            recs[n_recs].t_ms = (uint32_t)rec.t_ms;
-            recs[n_recs].input = (uint16_t)sm->input;
-            recs[n_recs].index = count[sm->input]++;
-            n_recs++;
+            if (g.pending_tick && !slice_add(&g, g.tick_t, SLICE_TICK))
+                goto oom;
+            ticks_only += g.pending_tick;
+            cur_t = rec.t_ms;
+            cep_tick(ctx, te);
+            g.pending_tick = true;
+            g.tick_t = te;
+        }
+        for (i = 0; i < rec.n_samples; i++) {
+            const sim_sample *sm = &rec.samples[i];
+            const cep_input_desc *in = &p->inputs[sm->input];
+            unsigned char raw[CEP_MAX_DIMS * 4];
+            unsigned sat = 0;
+            size_t bytes = (size_t)in->dims * (in->type == CEP_IN_I8 || in->type == CEP_IN_BOOL ? 1u
+                                              : in->type == CEP_IN_I16 ? 2u : 4u), k;
+            if (sim_sample_raw(in, sm->values, sm->n, raw, &sat) != SIM_RAW_OK)
+                continue;
+            if (in->period_us == 0 && has_prev[sm->input] && memcmp(prev[sm->input], raw, bytes) == 0)
+                continue;
+            if (cep_push(ctx, (uint16_t)sm->input, te, raw) != RT_OK)
+                continue;
+            memcpy(prev[sm->input], raw, bytes);
+            has_prev[sm->input] = true;
+            if (g.n > 0 && te - g.recs[g.n - 1].t_ms > max_dt)
+                max_dt = te - g.recs[g.n - 1].t_ms;
+            if (!slice_add(&g, te, (uint8_t)sm->input))
+                goto oom;
+            g.pending_tick = false;
+            count[sm->input]++;
             fputs(in->dims > 1 ? "    { " : "    ", vals[sm->input]);
             for (k = 0; k < sm->n; k++) {
                 if (k)
@@ -395,10 +491,10 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
         rc = CLI_EXIT_INPUT;
         goto done;
     }
-    if (n_recs > UINT32_MAX / 2) {
-        fprintf(stderr, "tinycep build: slice too long (%zu records)\n", n_recs);
-        rc = CLI_EXIT_INPUT;
-        goto done;
+    if (g.pending_tick) {
+        if (!slice_add(&g, g.tick_t, SLICE_TICK))
+            goto oom;
+        ticks_only++;
     }
     for (i = 0; i < p->n_inputs; i++) {
         fclose(vals[i]);
@@ -406,96 +502,117 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
     }
 
     o = open_memstream(&text, &tlen);
-    if (o == NULL) {
-        fprintf(stderr, "tinycep build: out of memory\n");
-        goto done;
-    }
+    if (o == NULL)
+        goto oom;
     fprintf(o,
             "/*\n"
             "** slice.c -- generated by tinycep from %s and %zu trace file(s) -- do not edit.\n"
             "**\n"
             "** The replay slice of the firmware image of module '%s'\n"
-            "** (runtime/firmware/fw_replay.h): %zu records in the order the\n"
-            "** simulator pushes them, pushed through %s.h; alerts printed as\n"
-            "** 'tinycep sim --format lines' prints them.\n"
+            "** (runtime/firmware/fw_replay.h): the simulator's replay of the traces,\n"
+            "** recorded as %zu records (%lu of them ticks without a sample), pushed\n"
+            "** through %s.h; alerts are printed as 'tinycep sim --format lines' prints\n"
+            "** them.  The host run while generating gave %lu alert(s).\n"
             "*/\n"
             "#include <stdbool.h>\n#include <stdint.h>\n\n"
             "#include \"%s.h\"\n"
             "#include \"runtime/firmware/fw.h\"\n"
-            "#include \"runtime/firmware/fw_replay.h\"\n\n",
-            base_name(file), n_traces, name, n_recs, name, name);
-    fputs("/* Records in push order: time (ms from the traces' origin), input, and\n"
-          "** the sample's index in that input's value table. */\n", o);
-    fprintf(o, "static const uint32_t slice_t_ms[%zuu] = {\n", n_recs ? n_recs : 1);
-    for (i = 0; i < n_recs; i++)
-        fprintf(o, "%s%lu,%s", i % 10 == 0 ? "    " : " ", (unsigned long)recs[i].t_ms,
-                i % 10 == 9 || i + 1 == n_recs ? "\n" : "");
-    if (n_recs == 0)
+            "#include \"runtime/firmware/fw_replay.h\"\n\n"
+            "#define SLICE_TICK %uu\n\n",
+            base_name(file), n_traces, name, g.n, (unsigned long)ticks_only, name,
+            (unsigned long)cep_stats_get(ctx)->alerts, name, SLICE_TICK);
+    /* times as differences from the previous record: 16 bits when they fit */
+    fputs("/* Records in push order: milliseconds since the previous record (the\n"
+          "** first: since the traces' origin) and the input (SLICE_TICK: a tick). */\n", o);
+    fprintf(o, "static const %s slice_dt[%zuu] = {\n", max_dt <= 0xFFFFu && (g.n == 0 || g.recs[0].t_ms <= 0xFFFFu)
+            ? "uint16_t" : "uint32_t", g.n ? g.n : 1);
+    for (i = 0; i < g.n; i++)
+        fprintf(o, "%s%lu,%s", i % 16 == 0 ? "    " : " ",
+                (unsigned long)(g.recs[i].t_ms - (i ? g.recs[i - 1].t_ms : 0u)),
+                i % 16 == 15 || i + 1 == g.n ? "\n" : "");
+    if (g.n == 0)
         fputs("    0\n", o);
     fputs("};\n", o);
-    fprintf(o, "static const uint8_t slice_input[%zuu] = {\n", n_recs ? n_recs : 1);
-    for (i = 0; i < n_recs; i++)
-        fprintf(o, "%s%u,%s", i % 20 == 0 ? "    " : " ", (unsigned)recs[i].input,
-                i % 20 == 19 || i + 1 == n_recs ? "\n" : "");
-    if (n_recs == 0)
+    fprintf(o, "static const uint8_t slice_input[%zuu] = {\n", g.n ? g.n : 1);
+    for (i = 0; i < g.n; i++)
+        fprintf(o, "%s%u,%s", i % 16 == 0 ? "    " : " ", (unsigned)g.recs[i].input,
+                i % 16 == 15 || i + 1 == g.n ? "\n" : "");
+    if (g.n == 0)
         fputs("    0\n", o);
     fputs("};\n", o);
     for (i = 0; i < p->n_inputs; i++) {
         const cep_input_desc *in = &p->inputs[i];
-        fprintf(o, "\n/* %s: %lu samples as %s pushes them (raw counts for integer inputs) */\n",
-                names[i], (unsigned long)count[i], name);
+        fprintf(o, "\n/* %s: %lu samples as pushed (raw counts for integer inputs) */\n", names[i],
+                (unsigned long)count[i]);
         if (in->dims > 1)
             fprintf(o, "static const %s slice_%s[%luu][%u] = {\n", c_type_of(in->type), names[i],
                     (unsigned long)(count[i] ? count[i] : 1), (unsigned)in->dims);
         else
             fprintf(o, "static const %s slice_%s[%luu] = {\n", c_type_of(in->type), names[i],
                     (unsigned long)(count[i] ? count[i] : 1));
-        fwrite(vtext[i], 1, vlen[i], o);
-        if (count[i] == 0)
+        if (vlen[i] > 0)
+            fwrite(vtext[i], 1, vlen[i], o);
+        else
             fputs(in->dims > 1 ? "    { 0 }\n" : "    0\n", o);
         fputs("};\n", o);
     }
-    /* Each input's next sample: records of one input come in index order. */
-    fprintf(o, "\nstatic uint32_t slice_next[%uu];\nstatic %s_ctx slice_ctx;\n",
-            p->n_inputs ? p->n_inputs : 1u, name);
+    fprintf(o,
+            "\n/* Replay position: time of the last record, last tick, next sample of\n"
+            "** each input (records of one input come in sample order). */\n"
+            "static uint32_t slice_t, slice_clock;\n"
+            "static uint32_t slice_next[%uu];\n"
+            "static %s_ctx slice_ctx;\n",
+            (unsigned)n_in, name);
     fprintf(o,
             "\nstatic void slice_alert(void *user, const cep_alert *a)\n"
             "{\n"
             "    (void)user;\n"
-            "    fw_put_alert_line((int64_t)a->t_ms, cep_severity_name(a->severity), %s_rule_name(a->rule), a->msg);\n"
+            "    fw_put_alert_line((int64_t)a->t_ms, cep_severity_name(a->severity), %s_rule_name(a->rule),\n"
+            "                      a->msg);\n"
             "}\n\n"
+            "/* The simulator starts with a tick at the origin. */\n"
             "static int slice_start(void)\n"
             "{\n"
             "    uint32_t k;\n"
+            "    rt_status st;\n"
             "    for (k = 0; k < %uu; k++)\n"
             "        slice_next[k] = 0;\n"
-            "    return (int)%s_init(&slice_ctx, slice_alert, 0);\n"
+            "    slice_t = slice_clock = 0;\n"
+            "    st = %s_init(&slice_ctx, slice_alert, 0);\n"
+            "    return (int)(st != RT_OK ? st : %s_tick(&slice_ctx, 0));\n"
             "}\n\n"
             "static int slice_push(uint32_t i)\n"
             "{\n"
-            "    uint32_t t = slice_t_ms[i], j = slice_next[slice_input[i]]++;\n"
-            "    uint32_t before = %s_stats(&slice_ctx)->inferences;\n"
-            "    rt_status st;\n"
-            "    (void)t;\n"
-            "    (void)j;\n"
-            "    switch (slice_input[i]) {\n",
-            name, p->n_inputs ? p->n_inputs : 1u, name, name);
+            "    uint32_t before = %s_stats(&slice_ctx)->inferences, j;\n"
+            "    uint8_t in = slice_input[i];\n"
+            "    rt_status st = RT_OK;\n"
+            "    slice_t += slice_dt[i];\n"
+            "    if (slice_t != slice_clock) {       /* later than the last tick */\n"
+            "        slice_clock = slice_t;\n"
+            "        st = %s_tick(&slice_ctx, slice_t);\n"
+            "        if (st != RT_OK)\n"
+            "            return (int)st;\n"
+            "    }\n"
+            "    if (in == SLICE_TICK)\n"
+            "        return 0;\n"
+            "    j = slice_next[in]++;\n"
+            "    switch (in) {\n",
+            name, (unsigned)n_in, name, name, name, name);
     for (i = 0; i < p->n_inputs; i++) {
         const cep_input_desc *in = &p->inputs[i];
         unsigned k;
-        fprintf(o, "    case %zu:\n        st = %s_push_%s(&slice_ctx, t", i, name, names[i]);
-        if (in->dims == 1)
+        fprintf(o, "    case %zu:\n        st = %s_push_%s(&slice_ctx, slice_t", i, name, names[i]);
+        if (in->dims == 1 || in->dims > 4)
             fprintf(o, ", slice_%s[j]", names[i]);
-        else if (in->dims <= 4)
+        else
             for (k = 0; k < in->dims; k++)
                 fprintf(o, ", slice_%s[j][%u]", names[i], k);
-        else
-            fprintf(o, ", slice_%s[j]", names[i]);
         fputs(");\n        break;\n", o);
     }
     fprintf(o,
             "    default:\n"
             "        st = RT_ERR_RANGE;\n"
+            "        (void)j;\n"
             "        break;\n"
             "    }\n"
             "    if (st != RT_OK)\n"
@@ -505,18 +622,23 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
             "const fw_replay_slice fw_replay_main_slice = {\n"
             "    \"%s\", %zuu, slice_start, slice_push, 0,\n"
             "};\n",
-            name, name, n_recs);
+            name, name, g.n);
     if (fclose(o) != 0) {
         o = NULL;
-        fprintf(stderr, "tinycep build: out of memory\n");
-        goto done;
+        goto oom;
     }
     o = NULL;
     if (!write_if_changed(out_path, text, tlen))
         goto done;
     if (!quiet)
-        printf("wrote %s: %zu records from %zu trace file(s)\n", out_path, n_recs, n_traces);
+        printf("wrote %s: %zu records (%lu ticks) from %zu trace file(s); %lu alert(s) on the host\n",
+               out_path, g.n, (unsigned long)ticks_only, n_traces,
+               (unsigned long)cep_stats_get(ctx)->alerts);
     rc = CLI_EXIT_OK;
+    goto done;
+oom:
+    fprintf(stderr, "tinycep build: out of memory\n");
+    rc = CLI_EXIT_USAGE;
 done:
     if (o != NULL)
         fclose(o);
@@ -535,7 +657,13 @@ done:
     free(names);
     free(inputs);
     free(specs);
-    free(recs);
+    for (i = 0; routed != NULL && i < n_traces; i++)
+        free(routed[i]);
+    free(routed);
+    free(prev);
+    free(has_prev);
+    free(state);
+    free(g.recs);
     return rc;
 }
 
@@ -543,65 +671,75 @@ done:
 
 int cli_cmd_build(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL, *slice = NULL, *map = NULL;
+    const char *file = NULL, *dir = NULL, *slice = NULL;
     char **traces = calloc((size_t)argc + 1, sizeof *traces);
-    size_t n_traces = 0;
+    char **maps = calloc((size_t)argc + 1, sizeof *maps);
+    size_t n_traces = 0, n_maps = 0;
     bool quiet = false;
     struct cep_lower_options opt;
     struct dsl_diag *d;
     struct cep_compiled *cc;
-    int i, rc;
+    int i, rc = CLI_EXIT_USAGE;
 
-    if (traces == NULL) {
+    if (traces == NULL || maps == NULL) {
         fprintf(stderr, "tinycep build: out of memory\n");
-        return CLI_EXIT_USAGE;
+        goto out;
     }
     memset(&opt, 0, sizeof opt);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
-            free(traces);
-            return CLI_EXIT_OK;
+            rc = CLI_EXIT_OK;
+            goto out;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             quiet = true;
         } else if (!strcmp(a, "--no-model-files")) {
             opt.no_model_files = true;
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--slice") ||
-                   !strcmp(a, "--map")) {
+                   !strcmp(a, "--map") || !strcmp(a, "--trace")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "tinycep build: %s needs a value (see 'tinycep build --help')\n", a);
-                free(traces);
-                return CLI_EXIT_USAGE;
+                goto out;
             }
             if (!strcmp(a, "--slice"))
                 slice = argv[++i];
             else if (!strcmp(a, "--map"))
-                map = argv[++i];
+                maps[n_maps++] = argv[++i];
+            else if (!strcmp(a, "--trace"))
+                traces[n_traces++] = argv[++i];
             else
                 dir = argv[++i];
         } else if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "tinycep build: unknown option '%s' (see 'tinycep build --help')\n", a);
-            free(traces);
-            return CLI_EXIT_USAGE;
+            goto out;
         } else if (file == NULL) {
             file = a;
         } else {
-            traces[n_traces++] = argv[i];
+            fprintf(stderr, "tinycep build: one rule file at a time ('%s' and '%s'; traces go with --trace)\n",
+                    file, a);
+            goto out;
         }
     }
-    if (file == NULL || (dir == NULL) == (slice == NULL) || (slice == NULL && n_traces > 0) ||
-        (slice != NULL && n_traces == 0)) {
-        if (file != NULL && dir != NULL && slice != NULL)
-            fprintf(stderr, "tinycep build: -o and --slice are separate jobs: one at a time\n");
-        else if (file != NULL && slice == NULL && n_traces > 0)
-            fprintf(stderr, "tinycep build: one rule file at a time (traces need --slice)\n");
-        else if (file != NULL && slice != NULL && n_traces == 0)
-            fprintf(stderr, "tinycep build: --slice needs trace files\n");
-        else
-            usage(stderr);
-        free(traces);
-        return CLI_EXIT_USAGE;
+    if (file == NULL) {
+        usage(stderr);
+        goto out;
+    }
+    if (dir != NULL && slice != NULL) {
+        fprintf(stderr, "tinycep build: -o and --slice are separate jobs: one at a time\n");
+        goto out;
+    }
+    if (dir == NULL && slice == NULL) {
+        fprintf(stderr, "tinycep build: where to? -o DIR (the module) or --slice FILE.c\n");
+        goto out;
+    }
+    if (slice == NULL && n_traces > 0) {
+        fprintf(stderr, "tinycep build: --trace goes with --slice\n");
+        goto out;
+    }
+    if (slice != NULL && n_traces == 0) {
+        fprintf(stderr, "tinycep build: --slice needs --trace files\n");
+        goto out;
     }
     d = dsl_diag_new();
     cc = cep_compile_file(file, &opt, d);
@@ -609,15 +747,16 @@ int cli_cmd_build(int argc, char **argv)
     if (cc == NULL) {
         rc = dsl_diag_errors(d) > 0 ? CLI_EXIT_INPUT : CLI_EXIT_USAGE;
         dsl_diag_free(d);
-        free(traces);
-        return rc;
+        goto out;
     }
     dsl_diag_free(d);
     if (slice != NULL)
-        rc = build_slice(cc, file, slice, map, traces, n_traces, quiet);
+        rc = build_slice(cc, file, slice, maps, n_maps, traces, n_traces, quiet);
     else
         rc = build_module(cc, file, dir, quiet);
     cep_compiled_free(cc);
+out:
     free(traces);
+    free(maps);
     return rc;
 }
