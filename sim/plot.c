@@ -122,17 +122,25 @@ int sim_plot_series_add(sim_plot_series *s, int64_t t_ms, double v)
 #define PANEL_GAP   28
 #define AXIS_H      46
 
+/* Alert severities, most severe first; the last row is for anything else. */
+static const struct { const char *name, *colour; } severities[] = {
+    {"critical", "#d62728"}, {"error", "#e377c2"}, {"warning", "#ff7f0e"},
+    {"info", "#1f77b4"}, {"other", "#7f7f7f"},
+};
+#define N_SEVERITIES ((int)(sizeof severities / sizeof severities[0]))
+
+static int severity_index(const char *sev)
+{
+    int i;
+    for (i = 0; sev != NULL && i < N_SEVERITIES - 1; i++)
+        if (strcmp(sev, severities[i].name) == 0)
+            return i;
+    return N_SEVERITIES - 1;
+}
+
 static const char *severity_colour(const char *sev)
 {
-    if (sev == NULL)
-        return "#7f7f7f";
-    if (strcmp(sev, "critical") == 0)
-        return "#d62728";
-    if (strcmp(sev, "warning") == 0)
-        return "#ff7f0e";
-    if (strcmp(sev, "info") == 0)
-        return "#1f77b4";
-    return "#7f7f7f";
+    return severities[severity_index(sev)].colour;
 }
 
 static const char *const series_colours[] = {
@@ -263,8 +271,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
     int64_t tlo = INT64_MAX, thi = INT64_MIN, step = 0, span, t, first_tick;
     bool any = false;
     int rc = 0;
-    bool sev_seen[4] = {false, false, false, false};
-    static const char *const sev_names[4] = {"critical", "warning", "info", "other"};
+    bool sev_seen[N_SEVERITIES] = {false};
 
     if (np == 0)
         H = top0 + PANEL_H + AXIS_H;
@@ -323,23 +330,19 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
 
     /* legend: severities present, then label windows */
     for (i = 0; i < p->n_alerts; i++) {
-        const char *sv = p->alerts[i].severity;
-        int si = sv == NULL ? 3 : strcmp(sv, "critical") == 0 ? 0
-               : strcmp(sv, "warning") == 0 ? 1 : strcmp(sv, "info") == 0 ? 2 : 3;
-        sev_seen[si] = true;
+        sev_seen[severity_index(p->alerts[i].severity)] = true;
     }
     {
         double lx = MARGIN_L;
         double ly = TITLE_H + 4;
         rc |= sim_buf_add(o, "<g class=\"legend\">\n", 19);
-        for (i = 0; i < 4; i++) {
+        for (i = 0; i < (size_t)N_SEVERITIES; i++) {
             if (!sev_seen[i])
                 continue;
             rc |= sim_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                 "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%.1f\" "
                 "y=\"%.1f\">alert: %s</text>\n", lx, ly, lx, ly + 12,
-                severity_colour(i < 3 ? sev_names[i] : NULL), lx + 5, ly + 10,
-                sev_names[i]);
+                severities[i].colour, lx + 5, ly + 10, severities[i].name);
             lx += 110;
         }
         if (p->n_windows > 0) {
@@ -476,7 +479,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
     {
         double ytop = top0, ybot = top0 + (double)(np > 0 ? np : 1) *
                                           (PANEL_H + PANEL_GAP) - PANEL_GAP;
-        long lastcol[4] = {LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN};
+        long lastcol[N_SEVERITIES] = {LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN};
         bool labels = p->n_alerts <= SIM_PLOT_MAX_LABELLED_ALERTS;
         rc |= sim_buf_add(o, "<g class=\"alerts\">\n", 19);
         for (i = 0; i < p->n_alerts; i++) {
@@ -489,10 +492,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
             c = (long)floor(x);
             /* many alerts: one marker per pixel column and severity */
             {
-                const char *sv = a->severity;
-                int si = sv == NULL ? 3 : strcmp(sv, "critical") == 0 ? 0
-                       : strcmp(sv, "warning") == 0 ? 1
-                       : strcmp(sv, "info") == 0 ? 2 : 3;
+                int si = severity_index(a->severity);
                 if (!labels && c == lastcol[si])
                     continue;
                 lastcol[si] = c;
