@@ -36,6 +36,13 @@ static bool dw_args_ok(const ml_dw_conv_params *p, const ml_dims *in,
     if (f->n != 1 || (int64_t)in->c * p->depth_multiplier != f->c ||
         out->c != f->c || out->n != in->n)
         return false;
+    /* the per-tap pointer steps (dw_pos) are int32: bound them here so a
+    ** hostile dilation cannot overflow them (the geometry checks below only
+    ** bound coordinates, not coordinate x row size) */
+    if ((int64_t)p->dilation_h * in->w * in->c > INT32_MAX ||
+        (int64_t)p->dilation_w * in->c > INT32_MAX ||
+        (int64_t)f->w * f->c > INT32_MAX)
+        return false;
     return taps <= INT32_MAX && ml_dot_fits((int32_t)taps, p->input_offset, 0) &&
            ml_window_fits(out->h, p->stride_h, f->h, p->dilation_h, p->pad_h) &&
            ml_window_fits(out->w, p->stride_w, f->w, p->dilation_w, p->pad_w);

@@ -61,6 +61,18 @@ static const int32_t *const_i32(const ml_model *m, uint32_t off, int64_t n)
     return (const int32_t *)(m->consts + off / 4);
 }
 
+/* Window geometry the compiler never exceeds (ml/import/compile.c bounds
+   strides and effective filter sizes by 65536): checked here too, so an
+   image cannot drive a kernel's index arithmetic out of int32. */
+static bool window_ok(int32_t stride_h, int32_t stride_w, int32_t dil_h, int32_t dil_w,
+                      int32_t pad_h, int32_t pad_w)
+{
+    const int32_t lim = 65536;
+    return stride_h >= 1 && stride_h <= lim && stride_w >= 1 && stride_w <= lim &&
+           dil_h >= 1 && dil_h <= lim && dil_w >= 1 && dil_w <= lim &&
+           pad_h >= 0 && pad_h <= lim && pad_w >= 0 && pad_w <= lim;
+}
+
 static bool to_dims(const ml_model_tensor *t, ml_dims *d)
 {
     if (t->shape.rank != 4)
@@ -232,6 +244,23 @@ rt_status ml_model_run_op(const ml_model *m, uint8_t *arena, size_t arena_size,
         pq.shift = const_i32(m, op->aux_off + 4u * (uint32_t)od.c, od.c);
         if (od.c <= 0 || pq.multiplier == NULL || pq.shift == NULL)
             return RT_ERR_FORMAT;
+        if (op->kind == ML_MODEL_OP_CONV
+                ? !window_ok(op->u.conv.stride_h, op->u.conv.stride_w, op->u.conv.dilation_h,
+                             op->u.conv.dilation_w, op->u.conv.pad_h, op->u.conv.pad_w)
+                : !window_ok(op->u.dw.stride_h, op->u.dw.stride_w, op->u.dw.dilation_h,
+                             op->u.dw.dilation_w, op->u.dw.pad_h, op->u.dw.pad_w))
+            return RT_ERR_FORMAT;
+        if ((int64_t)(fd.h - 1) * (op->kind == ML_MODEL_OP_CONV ? op->u.conv.dilation_h
+                                                               : op->u.dw.dilation_h) >= 65536 ||
+            (int64_t)(fd.w - 1) * (op->kind == ML_MODEL_OP_CONV ? op->u.conv.dilation_w
+                                                               : op->u.dw.dilation_w) >= 65536)
+            return RT_ERR_FORMAT;
+        /* row and column steps through the input (dilation x row bytes) */
+        if ((int64_t)(op->kind == ML_MODEL_OP_CONV ? op->u.conv.dilation_h : op->u.dw.dilation_h) *
+                id.w * id.c > INT32_MAX ||
+            (int64_t)(op->kind == ML_MODEL_OP_CONV ? op->u.conv.dilation_w : op->u.dw.dilation_w) *
+                id.c > INT32_MAX)
+            return RT_ERR_FORMAT;
         if (op->kind == ML_MODEL_OP_CONV)
             return ml_conv_s8(&op->u.conv, &pq, &id, in[0], &fd, in[1], bias, &od, out);
         return ml_depthwise_conv_s8(&op->u.dw, &pq, &id, in[0], &fd, in[1], bias,
@@ -241,7 +270,11 @@ rt_status ml_model_run_op(const ml_model *m, uint8_t *arena, size_t arena_size,
     case ML_MODEL_OP_AVG_POOL:
     case ML_MODEL_OP_MAX_POOL: {
         ml_dims id, od;
-        if (!to_dims(it[0], &id) || !to_dims(ot, &od))
+        if (!to_dims(it[0], &id) || !to_dims(ot, &od) ||
+            !window_ok(op->u.pool.stride_h, op->u.pool.stride_w, 1, 1, op->u.pool.pad_h,
+                       op->u.pool.pad_w) ||
+            op->u.pool.filter_h < 1 || op->u.pool.filter_h > 65536 ||
+            op->u.pool.filter_w < 1 || op->u.pool.filter_w > 65536)
             return RT_ERR_FORMAT;
         if (op->kind == ML_MODEL_OP_AVG_POOL)
             return ml_avg_pool_s8(&op->u.pool, &id, in[0], &od, out);

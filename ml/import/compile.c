@@ -631,7 +631,7 @@ static bool op_conv(ctx *c, const ml_gop *o, bool depthwise)
     if (oh != ot->shape[1] || ow != ot->shape[2] || ot->shape[0] != it->shape[0] ||
         (depthwise ? (wt->shape[0] != 1 || wt->shape[3] != n_ch || it->shape[3] <= 0 ||
                       n_ch % it->shape[3] != 0)
-                   : (wt->shape[0] != n_ch || wt->shape[3] <= 0 ||
+                   : (wt->shape[0] != n_ch || wt->shape[3] <= 0 || it->shape[3] <= 0 ||
                       it->shape[3] % wt->shape[3] != 0 ||
                       n_ch % (it->shape[3] / wt->shape[3]) != 0))) {
         fail(c, o->offset, "shapes do not match: input [%d,%d,%d,%d], filter [%d,%d,%d,%d], "

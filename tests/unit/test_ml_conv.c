@@ -187,6 +187,29 @@ static void dw_hand_padding_clamp(void **state)
     assert_memory_equal(y, want, 4);
 }
 
+/* A 1x1 filter makes the dilation irrelevant to the window geometry, so
+** ml_window_fits accepts dilation_h = 10^9; but the kernel's per-row pointer
+** step is dilation_h * W * C = 3 * 10^9, past int32 (found by fuzz_ml_model
+** through corrupted model tables).  The kernel must refuse it, not overflow
+** (under UBSan the overflow would abort this test). */
+static void dw_rejects_step_overflow(void **state)
+{
+    static const int8_t one[1] = {1};
+    ml_dw_conv_params p = {0, 0, 1, 1, 1, 1000000000, 1, 0, 0, {-128, 127}};
+    ml_per_channel_quant q = {one_mult, one_shift};
+    ml_dims in = ml_test_dims(1, 3, 3, 1), f = ml_test_dims(1, 1, 1, 1);
+    ml_dims out = ml_test_dims(1, 3, 3, 1);
+    int8_t y[9];
+    (void)state;
+    assert_int_equal(ml_depthwise_conv_s8(&p, &q, &in, img, &f, one, NULL, &out, y),
+                     RT_ERR_ARG);
+    /* the same call with dilation 1 is fine: a 1x1 ones filter copies x */
+    p.dilation_h = 1;
+    assert_int_equal(ml_depthwise_conv_s8(&p, &q, &in, img, &f, one, NULL, &out, y),
+                     RT_OK);
+    assert_memory_equal(y, img, 9);
+}
+
 /* ------------------------------------------------------------- golden */
 
 typedef struct conv_case {
@@ -346,6 +369,7 @@ int main(void)
         cmocka_unit_test(conv_rejects_bad_args),
         cmocka_unit_test(dw_hand_multiplier),
         cmocka_unit_test(dw_hand_padding_clamp),
+        cmocka_unit_test(dw_rejects_step_overflow),
         cmocka_unit_test(conv_golden_basic),
         cmocka_unit_test(conv_golden_out_activation),
         cmocka_unit_test(conv_golden_kernel1x1),
