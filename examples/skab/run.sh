@@ -84,7 +84,7 @@ function line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf) {
         (2 * tp + fp + fn > 0 && tp + fn > 0) ? sprintf("%.3f", 2 * tp / (2 * tp + fp + fn)) : "n/a", \
         pct(fp, fp + tn), pct(fn, fn + tp)
     printf "  event-wise: %d events, %d detected, %d missed, %d false alarms, mean delay %s, %d alerts\n", \
-        ev, det, ev - det, fa, ((det > 0) ? sprintf("%.1f s", dsum / det) : "n/a"), al
+        ev, det, ev - det, fa, ((det > 0) ? sprintf("%.3f s", dsum / det) : "n/a"), al
     if (nab)
         printf "  NAB (standard profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", \
             ((nperf - nnull != 0) ? sprintf("%.2f", 100 * (nraw - nnull) / (nperf - nnull)) : "n/a"), nraw, nnull, nperf
