@@ -31,19 +31,21 @@
 ** window result the model's input slots — the refs of model 0, in the order
 ** the `input [...]` list gives — are read with cep_slot_get().  So training
 ** vectors equal run-time model inputs bit for bit.  `--builder` instead
-** builds the same windows and features with cep/compile/builder.h (a mirror
-** of bearing.cep, for when the lowering is unavailable); the make fragment
-** uses the rule file.
+** builds the same window and features with cep/compile/builder.h, an
+** independent mirror of bearing.cep; the suite checks that both give the
+** same bytes.  The make fragment uses the rule file.
 **
 ** Outputs in OUTDIR:
-**   train.csv   label,<the model's input names>: feature vectors of
-**               4 conditions x 12 segments x 8 s, random severity and speed
-**               per segment (engine reset between segments)
+**   train.csv   label,<the model's input names>: one row per window result,
+**               4 conditions x 12 segments x 10 s, random severity (impacts
+**               of 1 to 4 m/s^2) and speed (+-6 %) per segment (engine
+**               reset between segments)
 **   valid.csv   the same from 4 x 4 other segments (another seed): held out
 **   vib.csv     t_s,vib,label,condition — the test trace, 230 s:
 **                 0-40 normal, 40-80 outer, 80-110 normal, 110-140 inner,
 **                 140-170 normal, 170-200 ball, 200-230 normal
-**               (label = 1 while faulty; condition = class index)
+**               (label = 1 while faulty; condition = class index; faults
+**               with impacts of 2 m/s^2, shaft at exactly 25 Hz)
 **   temp.csv    t_s,temp,label — bearing temperature at 1 Hz: 60 degC, rising
 **               linearly to 92 between 50 s and 70 s (85.6 at 66 s, the first
 **               sample above 85), holding to 80 s, back to 60 at 100 s
@@ -69,6 +71,8 @@
 #define SHAFT_HZ  25.0      /* 1500 rpm */
 #define N_CLASSES 4
 #define MAX_FEAT  64        /* model inputs this tool can record */
+#define WIN       512       /* bearing.cep's window (--builder mirror) */
+#define HOP       256
 
 static const double PI = 3.14159265358979323846;
 
@@ -181,6 +185,7 @@ typedef struct features {
     const cep_program *p;
     uint16_t vib;                   /* input index */
     uint16_t n;                     /* model inputs */
+    unsigned win, hop;              /* their count window: size, hop */
     uint16_t slot[MAX_FEAT];
     char names[MAX_FEAT][32];
     void *storage;
@@ -204,7 +209,7 @@ static void features_from_builder(features *f)
     if (!b)
         die("out of memory", "");
     f->vib = cep_b_input(b, "vib", CEP_IN_F32, 1, 1.0f, 1000000u / FS);
-    w = cep_b_window_count(b, f->vib, 0, 256, 128);
+    w = cep_b_window_count(b, f->vib, 0, WIN, HOP);
     rms = cep_b_feature(b, CEP_F_RMS, w, 0.0f);
     kurt = cep_b_feature(b, CEP_F_KURTOSIS, w, 0.0f);
     bands = cep_b_bands(b, w, 8);
@@ -217,6 +222,8 @@ static void features_from_builder(features *f)
         strcpy(f->names[2 + i], band_names[i]);
     }
     f->n = 10;
+    f->win = WIN;
+    f->hop = HOP;
     if (!cep_b_finish(b, &f->prog))
         die("builder: ", cep_b_error(b));
     f->b = b;
@@ -256,14 +263,25 @@ static void features_from_rules(features *f, const char *rules)
         f->p->inputs[f->vib].dims != 1 || f->p->inputs[f->vib].period_us != 1000000u / FS)
         die("expected `input vib : f32 @ 2000 Hz` in ", rules);
     f->n = m->n_in;
+    f->win = 0;
     for (i = 0; i < m->n_in; i++) {
         uint16_t s = f->p->refs[m->in_first + i];
+        bool found = false;
         f->slot[i] = s;
         snprintf(f->names[i], sizeof f->names[i], "slot%u", (unsigned)s);
         /* name it after the feature that owns the slot */
         for (j = 0; j < f->p->n_features; j++) {
             const cep_feature_desc *fd = &f->p->features[j];
             const char *fn = cep_compiled_obj_name(f->compiled, CEP_OBJ_FEATURE, j);
+            if (s >= fd->slot && s < fd->slot + fd->n_out) {
+                const cep_window_desc *wd = &f->p->windows[fd->src];
+                if (fd->kind >= CEP_F_EWMA || (wd->flags & CEP_WIN_TIME) ||
+                    (f->win && (f->win != wd->cap || f->hop != wd->hop)))
+                    die("the model inputs must be features of one count window in ", rules);
+                f->win = wd->cap;
+                f->hop = wd->hop;
+                found = true;
+            }
             if (fn && s >= fd->slot && s < fd->slot + fd->n_out) {
                 if (fd->n_out == 1)
                     snprintf(f->names[i], sizeof f->names[i], "%s", fn);
@@ -272,6 +290,8 @@ static void features_from_rules(features *f, const char *rules)
                              (unsigned)(s - fd->slot));
             }
         }
+        if (!found)
+            die("the model inputs must be window features in ", rules);
     }
 }
 
@@ -280,6 +300,13 @@ static void features_start(features *f)
     cep_callbacks cb;
     size_t size = cep_state_size(f->p);
     memset(&cb, 0, sizeof cb);
+    if (f->compiled) {
+        /* a program with a tflite model needs an infer callback; without
+           its model file every inference fails (outputs NaN, counted),
+           which does not touch the features */
+        cb.infer = cep_compiled_infer;
+        cb.user = f->compiled;
+    }
     if (size == 0)
         die("the program is malformed", "");
     f->storage = malloc(size);
@@ -342,7 +369,7 @@ static void write_set(features *f, const char *dir, const char *name, uint64_t s
     for (seg = 0; seg < segments; seg++) {
         for (cond = 0; cond < N_CLASSES; cond++) {
             long k, n = (long)seconds * FS;
-            double amp = cond == 0 ? 0.0 : 0.4 + 3.6 * uniform();
+            double amp = cond == 0 ? 0.0 : 1.0 + 3.0 * uniform();
             double speed = 0.94 + 0.12 * uniform();
             memset(&src, 0, sizeof src);
             src.phase = 2.0 * PI * uniform();
@@ -351,9 +378,9 @@ static void write_set(features *f, const char *dir, const char *name, uint64_t s
             for (k = 0; k < n; k++) {
                 float v = as_read(source_next(&src), text, sizeof text);
                 uint32_t t_ms = (uint32_t)(k * 1000 / FS);
-                /* a count window of 256 with hop 128 has a result after
-                   sample 256, 384, ...; the slots say so too (not NaN) */
-                bool result = k + 1 >= 256 && (k + 1 - 256) % 128 == 0;
+                /* a count window of WIN with hop HOP has a result after
+                   sample WIN, WIN + HOP, ...; the slots say so too (not NaN) */
+                bool result = k + 1 >= (long)f->win && (k + 1 - (long)f->win) % (long)f->hop == 0;
                 if (cep_push_f32(f->ctx, f->vib, t_ms, &v) != RT_OK)
                     die("push failed", "");
                 if (!result)
@@ -449,8 +476,8 @@ int main(int argc, char **argv)
     else
         features_from_rules(&f, argv[a]);
     features_start(&f);
-    write_set(&f, argv[a + 1], "train.csv", 0x9e3779b97f4a7c15ull, 12, 8);
-    write_set(&f, argv[a + 1], "valid.csv", 0xd1b54a32d192ed03ull, 4, 8);
+    write_set(&f, argv[a + 1], "train.csv", 0x9e3779b97f4a7c15ull, 12, 10);
+    write_set(&f, argv[a + 1], "valid.csv", 0xd1b54a32d192ed03ull, 4, 10);
     write_trace(argv[a + 1]);
     features_end(&f);
     return 0;
