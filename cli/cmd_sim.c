@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cep/cep.h"
@@ -100,8 +101,10 @@ static void usage(FILE *out)
 "  --map INPUT=COL[,COL...]  bind an input to columns (repeatable; a vector\n"
 "                            input lists one column per element:\n"
 "                            --map vib=vx,vy,vz); it goes to the trace whose\n"
-"                            header has the first column.  Unmapped scalar\n"
-"                            inputs bind to the column with their name.\n"
+"                            header has the first column (else the first\n"
+"                            pipe, such as /dev/stdin, else the first trace)\n"
+"                            Unmapped scalar inputs bind to the column with\n"
+"                            their name, in the first trace that has it.\n"
 "trace options (after a --trace they apply to that trace; before the first\n"
 "--trace they are the default of every trace):\n"
 "  --time-col NAME           the time column (default: found by name)\n"
@@ -356,6 +359,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
     if (o->labels != NULL && o->label_windows != NULL)
         return bad_usage("--labels and --label-windows: one label source at a time%s%s",
                          "", "");
+    if (o->metrics_json != NULL && o->labels == NULL && o->label_windows == NULL)
+        return bad_usage("--metrics-json needs --labels or --label-windows%s%s", "", "");
     if (o->label_key != NULL && o->label_windows == NULL)
         return bad_usage("--label-key needs --label-windows%s%s", "", "");
     for (i = 0; i < (int)o->ntr; i++) {
@@ -378,7 +383,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
 ** --labels to the right trace (sim_stream_open then reads the file for
 ** real and reports every error).  Returns the number of names (0 if the
 ** file cannot be read), malloc'd in *out, each malloc'd. */
-static size_t peek_header(const sim_trace_spec *sp, char ***out)
+static size_t peek_header(const sim_trace_spec *sp, char ***out, bool *opaque)
 {
     FILE *f = fopen(sp->path, "rb");
     char *line = NULL, **names = NULL;
@@ -390,6 +395,14 @@ static size_t peek_header(const sim_trace_spec *sp, char ***out)
     *out = NULL;
     if (f == NULL)
         return 0;
+    {   /* never read ahead in a pipe: sim_stream must see its header */
+        struct stat st;
+        if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+            *opaque = true;
+            fclose(f);
+            return 0;
+        }
+    }
     len = getline(&line, &cap, f);
     fclose(f);
     if (len <= 0) {
@@ -479,24 +492,29 @@ static long route(struct opts *o)
 {
     char ***hdr = calloc(o->ntr, sizeof *hdr);
     size_t *nh = calloc(o->ntr, sizeof *nh);
+    bool *opaque = calloc(o->ntr, sizeof *opaque);
     size_t i, t;
     long scored = -1;
-    if (hdr == NULL || nh == NULL) {
+    if (hdr == NULL || nh == NULL || opaque == NULL) {
         free(hdr);
         free(nh);
+        free(opaque);
         return -2;
     }
     for (t = 0; t < o->ntr; t++)
-        nh[t] = peek_header(&o->tr[t].spec, &hdr[t]);
+        nh[t] = peek_header(&o->tr[t].spec, &hdr[t], &opaque[t]);
     for (i = 0; i < o->nmaps; i++) {
         const char *m = o->maps[i], *col = strchr(m, '=') + 1;
         size_t len = strcspn(col, ",");
-        size_t to = 0;
-        for (t = 0; t < o->ntr; t++)
-            if (header_has(hdr[t], nh[t], col, len)) {
+        size_t to = o->ntr;
+        for (t = 0; t < o->ntr && to == o->ntr; t++)
+            if (header_has(hdr[t], nh[t], col, len))
                 to = t;
-                break;
-            }
+        for (t = 0; t < o->ntr && to == o->ntr; t++)
+            if (opaque[t])      /* a pipe: its header is unknown until read */
+                to = t;
+        if (to == o->ntr)
+            to = 0;             /* sim_stream_open names the missing column */
         if (o->tr[to].map.len > 0)
             sim_buf_add(&o->tr[to].map, ";", 1);
         sim_buf_add(&o->tr[to].map, m, strlen(m));
@@ -518,6 +536,7 @@ static long route(struct opts *o)
         free_names(hdr[t], nh[t]);
     free(hdr);
     free(nh);
+    free(opaque);
     return scored;
 }
 
@@ -547,8 +566,29 @@ struct series_ref {
     uint16_t input, comp;
 };
 
+/* The values an event's predicate read at its recent occurrences: the
+** simulator watches cep_event_count() after every tick and push and keeps
+** the last SNAPS snapshots per event, so an alert can say what each matched
+** event saw (the engine itself only keeps the captures the rules ask for). */
+#define SNAPS     16
+#define SNAP_VALS 8
+
+struct snap {
+    int64_t t_ms;               /* stream time of the step it was taken after */
+    float v[SNAP_VALS];
+};
+
+struct ev_watch {
+    uint16_t slots[SNAP_VALS];  /* value slots the predicate loads */
+    uint16_t n_slots;
+    uint32_t count;             /* cep_event_count at the last look */
+    struct snap ring[SNAPS];
+    size_t n, head;             /* snapshots held, next write position */
+};
+
 struct run {
     const struct opts *o;
+    struct ev_watch *watch;     /* per event */
     struct cep_compiled *comp;
     const cep_program *prog;
     cep_ctx *ctx;
@@ -685,6 +725,74 @@ static int name_everything(struct run *r)
     return 0;
 }
 
+/* Which slots each predicate event reads (distinct, in code order). */
+static int plan_watch(struct run *r)
+{
+    const cep_program *p = r->prog;
+    uint16_t e;
+    r->watch = calloc(p->n_events + 1u, sizeof *r->watch);
+    if (r->watch == NULL)
+        return -1;
+    for (e = 0; e < p->n_events; e++) {
+        const cep_event_desc *d = &p->events[e];
+        struct ev_watch *w = &r->watch[e];
+        uint32_t i;
+        if (d->kind != CEP_EV_PRED || d->pred >= p->n_exprs)
+            continue;
+        for (i = 0; i < p->exprs[d->pred].len; i++) {
+            const cep_insn *in = &p->code[p->exprs[d->pred].first + i];
+            uint16_t k;
+            bool seen = false;
+            if (in->op != CEP_OP_LOAD || in->b >= p->n_slots)
+                continue;
+            for (k = 0; k < w->n_slots; k++)
+                seen |= w->slots[k] == in->b;
+            if (!seen && w->n_slots < SNAP_VALS)
+                w->slots[w->n_slots++] = in->b;
+        }
+    }
+    return 0;
+}
+
+/* After a tick or push: a snapshot for every event that occurred in it. */
+static void watch_events(struct run *r)
+{
+    uint16_t e;
+    for (e = 0; e < r->prog->n_events; e++) {
+        struct ev_watch *w = &r->watch[e];
+        uint32_t c;
+        uint16_t k;
+        if (w->n_slots == 0)
+            continue;
+        c = cep_event_count(r->ctx, e);
+        if (c == w->count)
+            continue;
+        w->count = c;
+        w->ring[w->head].t_ms = r->cur_t;
+        for (k = 0; k < w->n_slots; k++)
+            w->ring[w->head].v[k] = cep_slot_get(r->ctx, w->slots[k]);
+        w->head = (w->head + 1) % SNAPS;
+        if (w->n < SNAPS)
+            w->n++;
+    }
+}
+
+/* The snapshot taken right after the step in which event e occurred at
+** t_occ, or NULL if that step is the current one (or too old). */
+static const struct snap *watch_find(const struct run *r, uint16_t e, int64_t t_occ)
+{
+    const struct ev_watch *w = &r->watch[e];
+    const struct snap *best = NULL;
+    size_t i;
+    for (i = 0; i < w->n; i++) {
+        const struct snap *sn = &w->ring[(w->head + SNAPS - 1 - i) % SNAPS];
+        if (sn->t_ms < t_occ)
+            break;
+        best = sn;
+    }
+    return best;
+}
+
 static int64_t stream_time(const struct run *r, uint32_t t)
 {
     return r->cur_t + (int32_t)(t - (uint32_t)(uint64_t)r->cur_t);
@@ -713,7 +821,7 @@ static void on_alert(void *user, const cep_alert *a)
         r->evs_cap = a->n_events;
     }
     for (i = 0; i < a->n_events; i++)
-        nv += a->events[i].n_caps;
+        nv += a->events[i].n_caps + SNAP_VALS;
     if (nv > r->vals_cap) {
         sim_alert_value *n = realloc(r->vals, nv * sizeof *n);
         if (n == NULL) {
@@ -736,6 +844,25 @@ static void on_alert(void *user, const cep_alert *a)
                 k < r->prog->events[m->event].cap_count ? r->cap_names[m->event][k] : "value";
             r->vals[nv].value = (double)m->caps[k];
             nv++;
+        }
+        if (m->event < r->prog->n_events) {
+            /* what the predicate read when it held (see struct ev_watch) */
+            const struct ev_watch *w = &r->watch[m->event];
+            const struct snap *sn = watch_find(r, m->event, r->evs[i].t_ms);
+            uint16_t q;
+            for (k = 0; k < w->n_slots; k++) {
+                const char *nm = r->slot_names[w->slots[k]];
+                bool dup = false;
+                for (q = 0; q < m->n_caps; q++)
+                    dup |= strcmp(r->evs[i].values[q].name, nm) == 0;
+                if (dup)
+                    continue;
+                r->vals[nv].name = nm;
+                r->vals[nv].value = (double)(sn != NULL ? sn->v[k]
+                                             : cep_slot_get(r->ctx, w->slots[k]));
+                nv++;
+                r->evs[i].n_values++;
+            }
         }
     }
     sa.rule = a->rule < r->prog->n_rules ? r->rule_names[a->rule] : "?";
@@ -926,14 +1053,21 @@ static void print_summary(const struct run *r, uint64_t records, int64_t t_first
             per_sev[r->alerts[i].severity]++;
     sim_format_seconds(t_first, a);
     sim_format_seconds(t_last, b);
-    fprintf(stderr, "%s: %llu records from %zu trace%s, t = %s .. %s s\n", r->o->rules,
-            (unsigned long long)records, r->o->ntr, r->o->ntr == 1 ? "" : "s",
+    fprintf(stderr, "%s: %llu record%s from %zu trace%s, t = %s .. %s s\n", r->o->rules,
+            (unsigned long long)records, records == 1 ? "" : "s", r->o->ntr,
+            r->o->ntr == 1 ? "" : "s",
             records ? a : "-", records ? b : "-");
     fprintf(stderr, "alerts: %zu", r->nalerts);
-    for (k = CEP_SEV_COUNT_; k-- > 0;)
-        fprintf(stderr, "%s%llu %s", k == CEP_SEV_COUNT_ - 1 ? " (" : ", ",
-                (unsigned long long)per_sev[k], cep_severity_name(k));
-    fputs(")\n", stderr);
+    {   /* by severity, most severe first; only those that occurred */
+        const char *sep = " (";
+        for (k = CEP_SEV_COUNT_; k-- > 0;)
+            if (per_sev[k] > 0) {
+                fprintf(stderr, "%s%llu %s", sep, (unsigned long long)per_sev[k],
+                        cep_severity_name(k));
+                sep = ", ";
+            }
+        fputs(r->nalerts ? ")\n" : "\n", stderr);
+    }
     fprintf(stderr, "  %-22s %-8s %7s %7s %10s %8s %7s %7s\n", "rule", "severity", "alerts",
             "matches", "suppressed", "overflow", "expired", "partial");
     for (k = 0; k < p->n_rules; k++) {
@@ -1114,7 +1248,7 @@ int cli_cmd_sim(int argc, char **argv)
         goto done;
     }
     r.prog = cep_compiled_program(r.comp);
-    if (r.prog == NULL || name_everything(&r) != 0) {
+    if (r.prog == NULL || name_everything(&r) != 0 || plan_watch(&r) != 0) {
         fprintf(stderr, "%s: error: the rules did not lower to a program\n", o.rules);
         exit_code = CLI_EXIT_INPUT;
         goto done;
@@ -1206,6 +1340,7 @@ int cli_cmd_sim(int argc, char **argv)
         if (rec.t_ms > r.cur_t) {   /* time advances: fire what is due */
             r.cur_t = rec.t_ms;
             cep_tick(r.ctx, te);
+            watch_events(&r);
         }
         if (!started)
             t_first = rec.t_ms;
@@ -1215,6 +1350,7 @@ int cli_cmd_sim(int argc, char **argv)
         for (k = 0; k < rec.n_samples; k++) {
             r.in[rec.samples[k].input].trace = rec.trace;
             push_sample(&r, &rec.samples[k], te, rec.line);
+            watch_events(&r);
         }
         if ((long)rec.trace == scored) {
             if (nlab == lab_cap) {
@@ -1272,9 +1408,10 @@ int cli_cmd_sim(int argc, char **argv)
         exit_code = CLI_EXIT_USAGE;
         goto done;
     }
-    if (rc < 0) {
+    if (rc < 0) {               /* a bad trace stops the run: no summary, no scores */
         fprintf(stderr, "%s\n", err.msg);
         exit_code = CLI_EXIT_INPUT;
+        goto done;
     }
     if (!o.quiet)
         print_summary(&r, records, t_first, t_last, s);
@@ -1330,9 +1467,6 @@ int cli_cmd_sim(int argc, char **argv)
             }
             sim_buf_free(&mb);
             free(at);
-        } else if (o.metrics_json != NULL && scored < 0) {
-            fputs("tinycep sim: --metrics-json needs --labels or --label-windows\n", stderr);
-            exit_code = CLI_EXIT_USAGE;
         }
         if (o.plot != NULL) {
             sim_plot pl;
@@ -1354,8 +1488,19 @@ int cli_cmd_sim(int argc, char **argv)
             }
             for (t = 0; t < r.nseries; t++)
                 ps[t] = r.series[t].s;
-            snprintf(title, sizeof title, "tinycep sim %s: %zu alert%s", o.rules, r.nalerts,
-                     r.nalerts == 1 ? "" : "s");
+            {
+                const char *base = strrchr(o.rules, '/');
+                size_t used;
+                used = (size_t)snprintf(title, sizeof title, "%s on", base ? base + 1 : o.rules);
+                for (t = 0; t < o.ntr && used < sizeof title; t++) {
+                    const char *tb = strrchr(o.tr[t].spec.path, '/');
+                    used += (size_t)snprintf(title + used, sizeof title - used, "%s %s",
+                                             t ? "," : "", tb ? tb + 1 : o.tr[t].spec.path);
+                }
+                if (used < sizeof title)
+                    snprintf(title + used, sizeof title - used, ": %zu alert%s", r.nalerts,
+                             r.nalerts == 1 ? "" : "s");
+            }
             memset(&pl, 0, sizeof pl);
             pl.title = title;
             pl.series = ps;
@@ -1413,6 +1558,7 @@ done:
     free(r.alerts);
     free(r.vals);
     free(r.evs);
+    free(r.watch);
     cep_compiled_free(r.comp);
     dsl_diag_free(diag);
     for (t = 0; t < o.ntr; t++)
