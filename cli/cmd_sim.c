@@ -1147,12 +1147,28 @@ static void print_explain(const struct run *r)
                     fprintf(stderr, " within %.3f s", (double)x->chk_ms / 1000.0);
             }
             fputc('\n', stderr);
+            /* what the awaited predicates read now: why they do not hold */
+            for (tr = 0; tr < st->tr_count; tr++) {
+                const cep_ptrans *x = &p->trans[st->tr_first + tr];
+                const struct ev_watch *w;
+                uint16_t q;
+                if (x->event >= p->n_events || r->watch[x->event].n_slots == 0)
+                    continue;
+                w = &r->watch[x->event];
+                fprintf(stderr, "      %s reads now:", r->event_names[x->event]);
+                for (q = 0; q < w->n_slots; q++) {
+                    char num[64];
+                    cep_format_float(num, sizeof num, cep_slot_get(r->ctx, w->slots[q]), 3);
+                    fprintf(stderr, "%s %s = %s", q ? "," : "", r->slot_names[w->slots[q]], num);
+                }
+                fputc('\n', stderr);
+            }
         }
         if (n > 8)
             fprintf(stderr, "    ... %zu more\n", n - 8);
     }
-    fputs("  (the engine does not record which predicate failed last; an event's\n"
-          "   occurrence count shows whether it ever held)\n", stderr);
+    fputs("  (the engine does not record which predicate failed last: the occurrence\n"
+          "   counts and the values the awaited predicates read stand in for it)\n", stderr);
 }
 
 static int write_file(const char *path, const sim_buf *b)
