@@ -89,7 +89,8 @@ static void usage(FILE *out)
 {
     fputs(
 "usage: tinycep sim [OPTIONS] RULES.cep --trace FILE.csv [TRACE OPTIONS]\n"
-"                   [--trace FILE2.csv [TRACE OPTIONS] ...]\n\n"
+"                   [--trace FILE2.csv [TRACE OPTIONS] ...]\n"
+"       (after RULES.cep, a bare FILE.csv is the same as --trace FILE.csv)\n\n"
 "Replays recorded sensor traces through the rules with the same runtime\n"
 "code the firmware runs, and prints the alerts they raise (why each fired),\n"
 "a summary on stderr, and optionally a plot and scores against labels.\n"
@@ -97,7 +98,7 @@ static void usage(FILE *out)
 "inputs:\n"
 "  --trace FILE              a CSV trace with a header row (repeatable; the\n"
 "                            traces are merged by timestamp, ties to the one\n"
-"                            given first)\n"
+"                            given first); '-' reads standard input\n"
 "  --map INPUT=COL[,COL...]  bind an input to columns (repeatable; a vector\n"
 "                            input lists one column per element:\n"
 "                            --map vib=vx,vy,vz); it goes to the trace whose\n"
@@ -215,7 +216,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return -1;
-        } else if (opt_value(argc, argv, &i, "--trace", &v)) {
+        } else if (opt_value(argc, argv, &i, "--trace", &v) ||
+                   (o->rules != NULL && (a[0] != '-' || a[1] == '\0') && (v = a) != NULL)) {
             struct trace_arg *n;
             if (v == NULL)
                 return bad_usage("--trace needs a file name%s%s", "", "");
@@ -224,7 +226,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
                 return bad_usage("out of memory%s%s", "", "");
             o->tr = n;
             memset(&o->tr[o->ntr], 0, sizeof o->tr[o->ntr]);
-            o->tr[o->ntr].spec.path = v;
+            o->tr[o->ntr].spec.path = strcmp(v, "-") == 0 ? "/dev/stdin" : v;
             o->ntr++;
             continue;
         } else if (opt_value(argc, argv, &i, "--map", &v)) {
@@ -342,9 +344,6 @@ static int parse_args(int argc, char **argv, struct opts *o)
             continue;
         } else if (a[0] == '-' && a[1] != '\0') {
             return bad_usage("unknown option '%s'%s", a, "");
-        } else if (o->rules != NULL) {
-            return bad_usage("one rule file at a time ('%s' and '%s'); traces go "
-                             "after --trace", o->rules, a);
         } else {
             o->rules = a;
             continue;

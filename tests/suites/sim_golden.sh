@@ -72,6 +72,9 @@ sim --trace proc.csv --labels anomaly --trace temp.csv -q --hold 1s \
 printf '%s\n' '{"samples":10,"alerts":4,"tp":3,"fp":3,"fn":0,"tn":4,"precision":0.500000,"recall":1.000000,"f1":0.666667,"far":0.428571,"mar":0.000000,"events":1,"detected":1,"missed":0,"false_alarms":1,"mean_delay_s":0.000,"nab_raw":0.891472,"nab_null":-1.000000,"nab_perfect":1.000000,"nab_score":94.5736}' > "$tmp/hold.expected"
 check "--hold 1s" "$tmp/hold.expected" "$tmp/hold.json"
 
+"$TINYCEP" sim small.cep proc.csv --map acc=ax,ay,az - --format lines -q < temp.csv > "$tmp/pos.lines"
+check "bare trace names and '-' for standard input" small.lines "$tmp/pos.lines"
+
 printf '{"data/proc.csv": [[3, 5]], "other/proc.csv": [[1, 2]]}\n' > "$tmp/windows.json"
 sim --trace proc.csv --label-windows "$tmp/windows.json" --label-key data/proc.csv \
     --trace temp.csv -q --metrics-json "$tmp/win.json" > /dev/null
