@@ -86,7 +86,7 @@ function line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf) {
     printf "  event-wise: %d events, %d detected, %d missed, %d false alarms, mean delay %s, %d alerts\n", \
         ev, det, ev - det, fa, ((det > 0) ? sprintf("%.3f s", dsum / det) : "n/a"), al
     if (nab)
-        printf "  NAB (standard profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", \
+        printf "  NAB (%s profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", prof, \
             ((nperf - nnull != 0) ? sprintf("%.2f", 100 * (nraw - nnull) / (nperf - nnull)) : "n/a"), nraw, nnull, nperf
 }
 {
