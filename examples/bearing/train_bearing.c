@@ -186,6 +186,14 @@ static void quantize_set(dataset *d, float scale, int32_t zp)
     }
 }
 
+static void free_set(dataset *d)
+{
+    free(d->label);
+    free(d->x);
+    free(d->q);
+    free(d->u);
+}
+
 static int cmp_float(const void *a, const void *b)
 {
     float x = *(const float *)a, y = *(const float *)b;
@@ -624,5 +632,7 @@ int main(int argc, char **argv)
     ml_compiled_free(c);
     ml_graph_free(g);
     free(bytes);
+    free_set(&tr);
+    free_set(&va);
     return 0;
 }

@@ -66,5 +66,13 @@ grep -q '^t=76.000s critical bearing_failure: outer-race fault, then overheating
 grep -q '^t=[0-9.]*s warning outer_race: outer-race fault (p = [01]\.[0-9][0-9])$' "$tmp/alerts" ||
     bad "outer_race message is not 'outer-race fault (p = N.NN)'"
 
+# Scored against vib.csv's label column: its 1-stretches are the three fault
+# segments, so 3 events, all detected, and no alert outside them.
+"$TINYCEP" sim "$dir/bearing.cep" --labels label --trace "$dir/vib.csv" --trace "$dir/temp.csv" \
+    --format lines --no-progress >/dev/null 2>"$tmp/score" || { cat "$tmp/score"; bad "tinycep sim --labels failed"; }
+grep '^event-wise:' "$tmp/score"
+grep -q '^event-wise: 3 events, 3 detected, 0 missed, 0 false alarms' "$tmp/score" ||
+    bad "expected 3 fault events, 3 detected, 0 missed, 0 false alarms"
+
 [ $fail -eq 0 ] && echo "bearing_sim: the alerts fire when the trace's faults begin, and only then"
 exit $fail
