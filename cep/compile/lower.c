@@ -119,6 +119,9 @@ struct lw {
     /* leaves of the current rule: node → program event */
     const struct dsl_expr **leaf_node;
     uint16_t *leaf_ev;
+    uint16_t *leaf_base;         /* the event the leaf names (leaf_ev differs
+                                    for a clone, see lw_leaves) */
+    unsigned nclone;
     size_t nleaf, capleaf;
 };
 
@@ -824,20 +827,66 @@ static uint16_t lw_instance(struct lw *L, const struct dsl_expr *leaf)
 
 /* ------------------------------------------------------------ rules */
 
-static void leaf_add(struct lw *L, const struct dsl_expr *node, uint16_t ev)
+static void leaf_add(struct lw *L, const struct dsl_expr *node, uint16_t ev, uint16_t base)
 {
     if (L->nleaf == L->capleaf) {
         L->capleaf = L->capleaf ? 2 * L->capleaf : 16;
         L->leaf_node = realloc(L->leaf_node, L->capleaf * sizeof *L->leaf_node);
         L->leaf_ev = realloc(L->leaf_ev, L->capleaf * sizeof *L->leaf_ev);
-        if (L->leaf_node == NULL || L->leaf_ev == NULL) {
+        L->leaf_base = realloc(L->leaf_base, L->capleaf * sizeof *L->leaf_base);
+        if (L->leaf_node == NULL || L->leaf_ev == NULL || L->leaf_base == NULL) {
             fputs("tinycep: out of memory\n", stderr);
             exit(2);
         }
     }
     L->leaf_node[L->nleaf] = node;
     L->leaf_ev[L->nleaf] = ev;
+    L->leaf_base[L->nleaf] = base;
     L->nleaf++;
+}
+
+static uint16_t leaf_base(const struct lw *L, const struct dsl_expr *node)
+{
+    size_t i;
+    for (i = 0; i < L->nleaf; i++)
+        if (L->leaf_node[i] == node)
+            return L->leaf_base[i];
+    return CEP_NONE;
+}
+
+/* A second leaf naming the same event as an earlier one, where a label is
+** involved (`a: spike then b: spike`), gets a clone of the event: captures
+** read the latest occurrence of an event in the match, so a and b must be
+** different events for a.level and b.level to differ.  The clone occurs
+** exactly when the event does; its transition is guarded to come strictly
+** after the earlier leaf's occurrence (lw_guard). */
+static uint16_t lw_clone(struct lw *L, const struct dsl_expr *p, uint16_t base)
+{
+    size_t i;
+    bool labelled = p->label >= 0, shared = false;
+    double args[8] = { 0 };
+    uint32_t k;
+    char *name;
+    uint16_t e;
+    for (i = 0; i < L->nleaf; i++)
+        if (L->leaf_base[i] == base) {
+            shared = true;
+            labelled = labelled || L->leaf_node[i]->label >= 0;
+        }
+    if (!shared || !labelled)
+        return base;
+    for (k = 0; k < p->nargs && k < 8; k++)
+        args[k] = arg_value(p->args[k]);
+    /* objs[EVENT] is in program event order */
+    name = xprintf("%s#%u", base < L->c->nobjs[CEP_OBJ_EVENT] ? L->c->objs[CEP_OBJ_EVENT][base].name : "event",
+                   ++L->nclone + 1u);
+    e = lw_event(L, p->decl, p->nargs ? args : NULL, name);
+    if (e == CEP_NONE) {
+        free(name);
+        return CEP_NONE;
+    }
+    lw_objs_add(L, CEP_OBJ_EVENT, name, p->decl, false);
+    return e;
 }
 
 static uint16_t leaf_event(const struct lw *L, const struct dsl_expr *node)
@@ -853,14 +902,18 @@ static uint16_t leaf_event(const struct lw *L, const struct dsl_expr *node)
 static void lw_leaves(struct lw *L, const struct dsl_expr *p)
 {
     const struct dsl_decl *r = L->rule;
-    uint16_t e = CEP_NONE;
+    uint16_t e = CEP_NONE, base;
     char *name;
     if (p == NULL || L->failed)
         return;
     switch (p->kind) {
     case DSL_EXPR_EVENT:
-        e = p->decl->u.event.nparams ? lw_instance(L, p) : L->ev_of_decl[p->decl->index];
-        break;
+        base = p->decl->u.event.nparams ? lw_instance(L, p) : L->ev_of_decl[p->decl->index];
+        e = base == CEP_NONE ? CEP_NONE : lw_clone(L, p, base);
+        if (e == CEP_NONE)
+            break;
+        leaf_add(L, p, e, base);
+        return;
     case DSL_EXPR_COND: {
         uint16_t pred;
         name = xprintf("%s.cond%u", r->name, ++L->ncond);
@@ -896,7 +949,7 @@ static void lw_leaves(struct lw *L, const struct dsl_expr *p)
             lw_error(L, p->span, "this event cannot be lowered in rule '%s'", r->name);
         return;
     }
-    leaf_add(L, p, e);
+    leaf_add(L, p, e, e);
 }
 
 /* A key that identifies a captured signal (to share equal captures). */
@@ -1005,47 +1058,55 @@ static uint64_t labels_used(const struct dsl_expr *e)
 static uint16_t lw_guard(struct lw *L, const struct dsl_expr *leaf)
 {
     const struct dsl_rule *ru = &L->rule->u.rule;
-    uint64_t used;
-    uint16_t self;
+    uint64_t used = labels_used(ru->where);
+    uint16_t self = leaf_event(L, leaf), base = leaf_base(L, leaf), x;
     uint32_t i;
     unsigned terms = 0;
+    bool where = ru->where != NULL &&
+                 (used == 0 || (leaf->label >= 0 && leaf->label < 64 && (used >> leaf->label & 1u)));
+    bool order = base != CEP_NONE && self != base;
     char what[300];
-    if (ru->where == NULL)
+    if (!where && !order)
         return CEP_NONE;
-    used = labels_used(ru->where);
-    if (used != 0 && (leaf->label < 0 || leaf->label >= 64 || !(used >> leaf->label & 1u)))
-        return CEP_NONE;
-    self = leaf_event(L, leaf);
     snprintf(what, sizeof what, "the 'where' of rule '%s'", L->rule->name);
     L->depth = L->maxdepth = 0;
     cep_b_expr_begin(L->b);
-    for (i = 0; i < ru->nlabels && i < 64; i++) {
-        uint16_t ev;
-        if (!(used >> i & 1u) || (int32_t)i == leaf->label)
-            continue;
-        ev = leaf_event(L, ru->labels[i].node);
-        if (ev == CEP_NONE || ev == self)
-            continue;
-        /* not (t == t): true while label i's event is not in the match */
-        emit(L, CEP_OP_CAPT, 0, ev);
-        emit(L, CEP_OP_CAPT, 0, ev);
-        emit(L, CEP_OP_EQ, 0, 0);
-        emit(L, CEP_OP_NOT, 0, 0);
-        if (terms++)
+    if (where) {
+        for (i = 0; i < ru->nlabels && i < 64; i++) {
+            uint16_t ev;
+            if (!(used >> i & 1u) || (int32_t)i == leaf->label)
+                continue;
+            ev = leaf_event(L, ru->labels[i].node);
+            if (ev == CEP_NONE || ev == self)
+                continue;
+            /* not (t == t): true while label i's event is not in the match */
+            emit(L, CEP_OP_CAPT, 0, ev);
+            emit(L, CEP_OP_CAPT, 0, ev);
+            emit(L, CEP_OP_EQ, 0, 0);
+            emit(L, CEP_OP_NOT, 0, 0);
+            if (terms++)
+                emit(L, CEP_OP_OR, 0, 0);
+        }
+        lw_emit(L, ru->where, false);
+        if (terms)
             emit(L, CEP_OP_OR, 0, 0);
     }
-    lw_emit(L, ru->where, false);
-    if (terms)
-        emit(L, CEP_OP_OR, 0, 0);
-    {
-        uint16_t x = cep_b_expr_end(L->b);
-        if (L->maxdepth > CEP_MAX_STACK) {
-            lw_error(L, ru->where->span, "expression too complex (limit is %u stack entries) in %s",
-                     CEP_MAX_STACK, what);
-            return CEP_NONE;
-        }
-        return x;
+    if (order) {
+        /* a clone's occurrence must come after the earlier leaf's (the
+        ** event and its clone occur at the same instants) */
+        emit(L, CEP_OP_CAPT, 0, self);
+        emit(L, CEP_OP_CAPT, 0, base);
+        emit(L, CEP_OP_GT, 0, 0);
+        if (where)
+            emit(L, CEP_OP_AND, 0, 0);
     }
+    x = cep_b_expr_end(L->b);
+    if (L->maxdepth > CEP_MAX_STACK) {
+        lw_error(L, ru->where ? ru->where->span : leaf->span,
+                 "expression too complex (limit is %u stack entries) in %s", CEP_MAX_STACK, what);
+        return CEP_NONE;
+    }
+    return x;
 }
 
 static cep_pat *lw_pat(struct lw *L, const struct dsl_expr *p, uint32_t within_ms)
@@ -1161,6 +1222,7 @@ static void lw_rule(struct lw *L, const struct dsl_decl *d)
     L->ncond = 0;
     L->nleaf = 0;
     L->ncaps = 0;
+    L->nclone = 0;
     lw_leaves(L, ru->pattern);
     if (L->failed)
         return;
@@ -1339,6 +1401,7 @@ struct cep_compiled *cep_lower(const struct dsl_module *m, const struct cep_lowe
     free(L.caps);
     free(L.leaf_node);
     free(L.leaf_ev);
+    free(L.leaf_base);
     if (L.failed) {
         cep_compiled_free(c);
         return NULL;

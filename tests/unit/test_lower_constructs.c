@@ -360,6 +360,27 @@ static void where_and_captures(void **state)
     stop(&r);
 }
 
+/* The same event under two labels (docs/language.md, "Captured values"):
+** a: spike then b: spike.  x = 3 at 0 binds a (the second leaf cannot take
+** the same occurrence: it must come later); 4 at 2000 fails 4 > 3 * 1.5 and
+** is skipped by that run (it starts another run with a = 4); 5 at 4000
+** passes for the oldest run (5 > 4.5) → "from 3 to 5" at 4000. */
+static void same_event_two_labels(void **state)
+{
+    run r;
+    (void)state;
+    start(&r, "input x : f32 @ 1 Hz;\nevent spike when x > 2;\n"
+              "rule growing when a: spike then b: spike within 10 s where b.x > a.x * 1.5\n"
+              "  alert warning \"from {a.x} to {b.x}\";\n");
+    pf(&r, "x", 0, 3);
+    pf(&r, "x", 1000, 0);
+    pf(&r, "x", 2000, 4);
+    pf(&r, "x", 3000, 0);
+    pf(&r, "x", 4000, 5);
+    expect_log(&r, "t=4000 warning growing: from 3 to 5\n");
+    stop(&r);
+}
+
 /* cooldown 5 s: hot at every second 0..6000; delivered at 0; 1000..4000
 ** are within 5 s of it; 5000 - 0 = 5000 is not less than 5000 → delivered;
 ** 6000 is within 5 s of 5000. */
@@ -496,6 +517,7 @@ int main(void)
         cmocka_unit_test(negation),
         cmocka_unit_test(watchdog),
         cmocka_unit_test(where_and_captures),
+        cmocka_unit_test(same_event_two_labels),
         cmocka_unit_test(cooldown),
         cmocka_unit_test(count_window_and_stream),
         cmocka_unit_test(fft_and_time_window),
