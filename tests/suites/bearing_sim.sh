@@ -66,6 +66,23 @@ grep -q '^t=76.000s critical bearing_failure: outer-race fault, then overheating
 grep -q '^t=[0-9.]*s warning outer_race: outer-race fault (p = [01]\.[0-9][0-9])$' "$tmp/alerts" ||
     bad "outer_race message is not 'outer-race fault (p = N.NN)'"
 
+# The model's sizes are checked against the declaration when the file is
+# compiled: [vrms, bands] is 1 + 8 = 9 values for a 10-input model; three
+# class names for a 4-output model.
+mkdir -p "$tmp/mm"
+cp "$dir/bearing.tflite" "$tmp/mm/"
+sed 's/input \[vrms, kurt, bands\]/input [vrms, bands]/' "$dir/bearing.cep" >"$tmp/mm/bearing.cep"
+"$TINYCEP" check --report "$tmp/mm/bearing.cep" >/dev/null 2>"$tmp/mm/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "error: model 'bearing' takes 10 input values, but its bindings give 9" "$tmp/mm/err" ||
+    { cat "$tmp/mm/err"; bad "9 bindings for a 10-input model: exit $rc, expected 1 and the size error"; }
+sed 's/classes \[normal, inner, outer, ball\]/classes [normal, inner, outer]/; s/fault(ball)/fault(inner)/' \
+    "$dir/bearing.cep" >"$tmp/mm/bearing.cep"
+"$TINYCEP" check --report "$tmp/mm/bearing.cep" >/dev/null 2>"$tmp/mm/err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "error: model 'bearing' has 4 outputs, but 3 classes are listed" "$tmp/mm/err" ||
+    { cat "$tmp/mm/err"; bad "3 classes for a 4-output model: exit $rc, expected 1 and the class-count error"; }
+
 # Scored against vib.csv's label column: its 1-stretches are the three fault
 # segments, so 3 events, all detected, and no alert outside them.
 "$TINYCEP" sim "$dir/bearing.cep" --labels label --trace "$dir/vib.csv" --trace "$dir/temp.csv" \
