@@ -6,6 +6,7 @@
 ** order the simulator pushes them (runtime/firmware/fw_replay.h,
 ** docs/firmware.md).  Exit 0 clean, 1 errors in the input, 2 usage or I/O.
 */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -368,6 +369,8 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
     uint32_t max_dt = 0, ticks_only = 0;
     FILE *o = NULL;
     int rc = CLI_EXIT_USAGE, got;
+    bool profile = false;
+    char profile_init[128] = "";
 
     memset(&g, 0, sizeof g);
     if (!specs || !routed || !inputs || !names || !vals || !vtext || !vlen || !count || !prev || !has_prev || !state) {
@@ -563,6 +566,40 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
             "static uint32_t slice_next[%uu];\n"
             "static %s_ctx slice_ctx;\n",
             (unsigned)n_in, name);
+    if (cep_compiled_tflite_count(cc) > 0) {
+        char up[64];
+        size_t k;
+        for (k = 0; name[k] != '\0' && k + 1 < sizeof up; k++)
+            up[k] = (char)toupper((unsigned char)name[k]);
+        up[k] = '\0';
+        fprintf(o,
+                "\n/* With -D%s_PROFILE (the image's flags): the instructions of each\n"
+                "** int8 inference alone, reported at the end of the slice. */\n"
+                "#ifdef %s_PROFILE\n"
+                "static fw_meter slice_infer_meter;\n"
+                "void %s_profile_begin(uint16_t model)\n"
+                "{\n"
+                "    (void)model;\n"
+                "    fw_meter_start(&slice_infer_meter);\n"
+                "}\n"
+                "void %s_profile_end(uint16_t model)\n"
+                "{\n"
+                "    (void)model;\n"
+                "    (void)fw_meter_stop(&slice_infer_meter);\n"
+                "}\n"
+                "#endif\n\n"
+                "static int slice_finish(void)\n"
+                "{\n"
+                "#ifdef %s_PROFILE\n"
+                "    fw_meter_report(&slice_infer_meter, \"per-inference\");\n"
+                "#endif\n"
+                "    return 0;\n"
+                "}\n",
+                up, up, name, name, up);
+        profile = true;
+        snprintf(profile_init, sizeof profile_init,
+                 "#ifdef %s_PROFILE\n    fw_meter_init(&slice_infer_meter);\n#endif\n", up);
+    }
     fprintf(o,
             "\nstatic void slice_alert(void *user, const cep_alert *a)\n"
             "{\n"
@@ -578,6 +615,7 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
             "    for (k = 0; k < %uu; k++)\n"
             "        slice_next[k] = 0;\n"
             "    slice_t = slice_clock = 0;\n"
+            "%s"
             "    st = %s_init(&slice_ctx, slice_alert, 0);\n"
             "    return (int)(st != RT_OK ? st : %s_tick(&slice_ctx, 0));\n"
             "}\n\n"
@@ -597,7 +635,7 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
             "        return 0;\n"
             "    j = slice_next[in]++;\n"
             "    switch (in) {\n",
-            name, (unsigned)n_in, name, name, name, name);
+            name, (unsigned)n_in, profile_init, name, name, name, name);
     for (i = 0; i < p->n_inputs; i++) {
         const cep_input_desc *in = &p->inputs[i];
         unsigned k;
@@ -620,9 +658,9 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
             "    return %s_stats(&slice_ctx)->inferences != before ? FW_REPLAY_INFERRED : 0;\n"
             "}\n\n"
             "const fw_replay_slice fw_replay_main_slice = {\n"
-            "    \"%s\", %zuu, slice_start, slice_push, 0,\n"
+            "    \"%s\", %zuu, slice_start, slice_push, %s,\n"
             "};\n",
-            name, name, g.n);
+            name, name, g.n, profile ? "slice_finish" : "0");
     if (fclose(o) != 0) {
         o = NULL;
         goto oom;

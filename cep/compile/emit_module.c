@@ -287,6 +287,17 @@ static void em_header(emitter *e, const cep_module_sizes *sz)
            "** before the clock. */\n"
            "rt_status %s_tick(%s_ctx *ctx, uint32_t t_ms);\n\n",
            n, n);
+    if (s->n_models > 0)
+        em_out(e, h,
+               "/* Profiling: compile %s.c with -D%s_PROFILE and define these two to\n"
+               "** have them called around every int8 inference (model: its index in\n"
+               "** declaration order), e.g. to read a cycle counter.  Not called\n"
+               "** otherwise. */\n"
+               "#ifdef %s_PROFILE\n"
+               "void %s_profile_begin(uint16_t model);\n"
+               "void %s_profile_end(uint16_t model);\n"
+               "#endif\n\n",
+               n, N, N, n, n);
     em_out(e, h,
            "/* Counters (samples, rejections, inferences, alerts), and rule r's\n"
            "** (matches, alerts, suppressed, overflow, expired); NULL before init\n"
@@ -387,14 +398,23 @@ static void em_source(emitter *e, const cep_module_sizes *sz)
         em_out(e, c, "};\nstatic const ml_model_table %s_ml = { %zuu, %s_ml_models, %s_ml_arenas, %s_ml_arena_sizes };\n",
                n, s->n_models, n, n, n);
         em_out(e, c,
-               "\n/* cep_callbacks.infer: the same glue the simulator runs. */\n"
+               "\n/* cep_callbacks.infer: the same glue the simulator runs, with the\n"
+               "** optional profiling hooks of %s.h around it. */\n"
                "static rt_status %s_infer(void *user, uint16_t model, const int8_t *in, size_t n_in,\n"
                "                          int8_t *out, size_t n_out)\n"
                "{\n"
+               "    rt_status st;\n"
                "    (void)user;\n"
-               "    return ml_model_table_infer(&%s_ml, model, in, n_in, out, n_out);\n"
+               "#ifdef %s_PROFILE\n"
+               "    %s_profile_begin(model);\n"
+               "#endif\n"
+               "    st = ml_model_table_infer(&%s_ml, model, in, n_in, out, n_out);\n"
+               "#ifdef %s_PROFILE\n"
+               "    %s_profile_end(model);\n"
+               "#endif\n"
+               "    return st;\n"
                "}\n",
-               n, n);
+               n, n, N, n, n, N, n);
     }
 
     em_out(e, c, "\n/* ================================================ names */\n\n");

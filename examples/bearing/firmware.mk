@@ -24,7 +24,8 @@ FW_RUN_SHOW_ALL += ex-bearing
 FW_EXAMPLES     += bearing
 FW_IMAGE_SRCS_ex-bearing   := $(BEARING_FW_DIR)/bearing.c $(BEARING_FW_DIR)/slice.c \
                               runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-bearing := -I$(BEARING_FW_DIR)
+# BEARING_PROFILE: the slice meters each inference alone (bearing.h).
+FW_IMAGE_CFLAGS_ex-bearing := -I$(BEARING_FW_DIR) -DBEARING_PROFILE
 
 $(BEARING_FW_DIR)/bearing.h $(BEARING_FW_DIR)/bearing.c &: $(BEARING_FW_SRC)/bearing.cep \
     $(BEARING_FW_SRC)/bearing.tflite $(TINYCEP)
