@@ -75,6 +75,24 @@ check "--hold 1s" "$tmp/hold.expected" "$tmp/hold.json"
 "$TINYCEP" sim small.cep proc.csv --map acc=ax,ay,az - --format lines -q < temp.csv > "$tmp/pos.lines"
 check "bare trace names and '-' for standard input" small.lines "$tmp/pos.lines"
 
+# trace options: the same proc.csv with ';', its time in ms in a column
+# named "when"; and without a time column at --rate 1 (row i at i s).
+# Options after a --trace apply to it; before the first --trace, to all.
+awk -F, 'BEGIN { OFS = ";" } NR == 1 { $1 = "when" } NR > 1 { $1 = $1 * 1000 } { $1 = $1; print }' \
+    proc.csv > "$tmp/semi.csv"
+cut -d, -f2- proc.csv > "$tmp/norate.csv"
+sim --trace "$tmp/semi.csv" --sep ';' --time-col when --time-unit ms --trace temp.csv \
+    --format lines -q > "$tmp/semi.lines"
+check "--sep, --time-col, --time-unit on one trace" small.lines "$tmp/semi.lines"
+sim --trace "$tmp/norate.csv" --rate 1 --trace temp.csv --format lines -q > "$tmp/rate.lines"
+check "--rate on one trace" small.lines "$tmp/rate.lines"
+# both traces with milliseconds under the name t_s (read as seconds unless
+# told): --time-unit ms before the first --trace must reach both
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = $1 * 1000 } { print }' proc.csv > "$tmp/pms.csv"
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = $1 * 1000 } { print }' temp.csv > "$tmp/tms.csv"
+sim --time-unit ms --trace "$tmp/pms.csv" --trace "$tmp/tms.csv" --format lines -q > "$tmp/def.lines"
+check "trace options before --trace apply to every trace" small.lines "$tmp/def.lines"
+
 printf '{"data/proc.csv": [[3, 5]], "other/proc.csv": [[1, 2]]}\n' > "$tmp/windows.json"
 sim --trace proc.csv --label-windows "$tmp/windows.json" --label-key data/proc.csv \
     --trace temp.csv -q --metrics-json "$tmp/win.json" > /dev/null
