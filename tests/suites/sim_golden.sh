@@ -93,6 +93,22 @@ awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = $1 * 1000 } { print }' temp.csv > "$t
 sim --time-unit ms --trace "$tmp/pms.csv" --trace "$tmp/tms.csv" --format lines -q > "$tmp/def.lines"
 check "trace options before --trace apply to every trace" small.lines "$tmp/def.lines"
 
+# date-time stamps: the same traces from 2020-03-09T10:14:30Z; every alert
+# and event then also carries its UTC time (origin + t_s)
+iso='BEGIN { OFS = "," } NR == 1 { $1 = "timestamp" }
+     NR > 1 { ms = $1 * 1000; $1 = sprintf("2020-03-09T10:14:%02d.%03dZ", 30 + int(ms / 1000), ms % 1000) }
+     { print }'
+awk -F, "$iso" proc.csv > "$tmp/piso.csv"
+awk -F, "$iso" temp.csv > "$tmp/tiso.csv"
+sim --trace "$tmp/piso.csv" --trace "$tmp/tiso.csv" -q > "$tmp/iso.json"
+cat > "$tmp/iso.expected" <<'EOF'
+{"rule":"overheat","severity":"critical","t_s":3.000,"time":"2020-03-09T10:14:33.000Z","message":"hot: 83.0 degC","events":[{"event":"hot","t_s":3.000,"time":"2020-03-09T10:14:33.000Z","values":{"temp":83}}]}
+{"rule":"shaking","severity":"info","t_s":3.000,"time":"2020-03-09T10:14:33.000Z","message":"shake 11.5 g","events":[{"event":"shake","t_s":3.000,"time":"2020-03-09T10:14:33.000Z","values":{"acc.z":11.5}}]}
+{"rule":"dry_run","severity":"warning","t_s":5.000,"time":"2020-03-09T10:14:35.000Z","message":"dry after the valve closed: flow 0.5 l/min","events":[{"event":"shut","t_s":4.000,"time":"2020-03-09T10:14:34.000Z","values":{"valve":0}},{"event":"dry","t_s":5.000,"time":"2020-03-09T10:14:35.000Z","values":{"flow":0.5}}]}
+{"rule":"silent","severity":"warning","t_s":7.000,"time":"2020-03-09T10:14:37.000Z","message":"temperature silent","events":[{"event":"silent.absent.temp","t_s":7.000,"time":"2020-03-09T10:14:37.000Z","values":{}}]}
+EOF
+check "date-time traces: ISO times in the alerts" "$tmp/iso.expected" "$tmp/iso.json"
+
 printf '{"data/proc.csv": [[3, 5]], "other/proc.csv": [[1, 2]]}\n' > "$tmp/windows.json"
 sim --trace proc.csv --label-windows "$tmp/windows.json" --label-key data/proc.csv \
     --trace temp.csv -q --metrics-json "$tmp/win.json" > /dev/null
