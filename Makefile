@@ -163,6 +163,7 @@ demo: $(TINYCEP)
 # ---------------------------------------------------------------- misc
 
 -include mk/firmware.mk
+-include mk/examples-firmware.mk
 include mk/examples.mk
 include mk/bearing.mk
 

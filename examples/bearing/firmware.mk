@@ -22,6 +22,7 @@ FW_HOST_IMAGES  += ex-bearing
 FW_RUN_IMAGES   += ex-bearing
 FW_RUN_SHOW_ALL += ex-bearing
 FW_EXAMPLES     += bearing
+FW_EXAMPLE_MODULE_bearing := bearing
 FW_IMAGE_SRCS_ex-bearing   := $(BEARING_FW_DIR)/bearing.c $(BEARING_FW_DIR)/slice.c \
                               runtime/firmware/fw_replay.c
 # BEARING_PROFILE: the slice meters each inference alone (bearing.h).

@@ -26,6 +26,7 @@ FW_HOST_IMAGES  += ex-pump
 FW_RUN_IMAGES   += ex-pump
 FW_RUN_SHOW_ALL += ex-pump
 FW_EXAMPLES     += pump
+FW_EXAMPLE_MODULE_pump := pump
 FW_IMAGE_SRCS_ex-pump   := $(PUMP_FW_DIR)/pump.c $(PUMP_FW_DIR)/slice.c runtime/firmware/fw_replay.c
 FW_IMAGE_CFLAGS_ex-pump := -I$(PUMP_FW_DIR)
 
