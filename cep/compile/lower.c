@@ -129,7 +129,7 @@ static void lw_objs_add(struct lw *L, enum cep_obj kind, char *name, const struc
                         bool anonymous)
 {
     struct cep_compiled *c = L->c;
-    uint16_t n = c->nobjs[kind];
+    uint32_t n = c->nobjs[kind];
     c->objs[kind] = realloc(c->objs[kind], ((size_t)n + 1) * sizeof *c->objs[kind]);
     if (c->objs[kind] == NULL) {
         fputs("tinycep: out of memory\n", stderr);
@@ -139,7 +139,7 @@ static void lw_objs_add(struct lw *L, enum cep_obj kind, char *name, const struc
     c->objs[kind][n].decl = d;
     c->objs[kind][n].anonymous = anonymous;
     c->objs[kind][n].line = d ? diag_line(L->diag, d->span.start) : 0;
-    c->nobjs[kind] = (uint16_t)(n + 1);
+    c->nobjs[kind] = n + 1;
 }
 
 /* An error at span; returns the handle for notes. */
@@ -179,9 +179,18 @@ static const char *kind_word(enum dsl_decl_kind k)
 }
 
 /* After lowering declaration d: a builder error becomes a diagnostic at d,
-** with the pattern compiler's limits in the Lua wording. */
+** with the pattern compiler's limits in the Lua wording; table counts are
+** 16-bit in the program. */
 static bool lw_check_builder(struct lw *L, const struct dsl_decl *d)
 {
+    static const char *const objs[] = { "inputs", "windows", "features", "models", "events", "rules" };
+    unsigned k;
+    for (k = 0; k <= CEP_OBJ_RULE; k++)
+        if (L->c->nobjs[k] > 0xfffeu) {
+            lw_error(L, d->span, "too many %s (limit is 65534) at %s '%s'", objs[k], kind_word(d->kind),
+                     d->name);
+            return false;
+        }
     const char *e = cep_b_error(L->b);
     unsigned n = 0, m = 0;
     const char *what = kind_word(d->kind);
@@ -199,6 +208,9 @@ static bool lw_check_builder(struct lw *L, const struct dsl_decl *d)
     else if (sscanf(e, "repetition {%u,%u}", &n, &m) == 2)
         lw_error(L, d->span, "too many repetitions {%u,%u} (limit is 32 steps) in %s '%s'", n, m,
                  what, d->name);
+    else if (strstr(e, "code too large") != NULL)
+        lw_error(L, d->span, "too much expression code (limit is 65535 instructions) at %s '%s'", what,
+                 d->name);
     else if (strstr(e, "too many value slots") != NULL)
         lw_error(L, d->span, "too many values (limit is 65520 value slots) at %s '%s'", what, d->name);
     else
@@ -515,11 +527,13 @@ static void lw_features(struct lw *L)
             cep_b_stream(L->b, k, (uint16_t)ft->source->index,
                          ft->component < 0 ? 0u : (unsigned)ft->component,
                          k == CEP_F_EWMA ? (float)ft->arg : 0.0f);
+        } else if (ft->source != NULL && ft->source->kind == DSL_DECL_FEATURE) {
+            /* a stream over an earlier scalar feature: updated in the same
+            ** step as its source */
+            cep_b_stream_feature(L->b, k, (uint16_t)ft->source->index,
+                                 k == CEP_F_EWMA ? (float)ft->arg : 0.0f);
         } else {
-            lw_error(L, ft->call ? ft->call->span : d->span,
-                     "'%s' of a feature is not supported by the engine yet (its stream features read "
-                     "inputs only) in feature '%s'",
-                     dsl_func_name(ft->func), d->name);
+            lw_error(L, ft->call ? ft->call->span : d->span, "feature '%s' has no source", d->name);
             return;
         }
         lw_objs_add(L, CEP_OBJ_FEATURE, xstrdup(d->name), d, false);
@@ -1158,6 +1172,7 @@ static cep_severity severity_of(enum dsl_severity s)
     switch (s) {
     case DSL_SEV_INFO: return CEP_SEV_INFO;
     case DSL_SEV_WARNING: return CEP_SEV_WARNING;
+    case DSL_SEV_ERROR: return CEP_SEV_ERROR;
     default: return CEP_SEV_CRITICAL;
     }
 }

@@ -29,7 +29,7 @@ struct cep_compiled {
     const struct dsl_module *m;
 
     struct lw_obj *objs[CEP_OBJ_RULE + 1];
-    uint16_t nobjs[CEP_OBJ_RULE + 1];
+    uint32_t nobjs[CEP_OBJ_RULE + 1];
 
     /* class-name lists in names[] per model (first index, count) */
     uint16_t *class_first;

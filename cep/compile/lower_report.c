@@ -264,7 +264,8 @@ bool lw_report_build(struct cep_compiled *c)
             if (p->windows[q].input == j)
                 w += win_work[q];
         for (q = 0; q < p->n_features; q++)
-            if (p->features[q].kind >= CEP_F_EWMA && p->features[q].src == j)
+            if (p->features[q].kind >= CEP_F_EWMA && p->features[q].comp != CEP_FEAT_OF_FEATURE &&
+                p->features[q].src == j)
                 w += 1;
         for (q = 0; q < p->n_models; q++)
             w += model_work[q];

@@ -397,8 +397,6 @@ static void cooldown(void **state)
     stop(&r);
 }
 
-/* Not every construct keeps a single severity: `error` is lowered to the
-** engine's closest (critical) until the engine has an error level. */
 
 /* ------------------------------------------------------------ windows and features */
 
@@ -445,6 +443,25 @@ static void fft_and_time_window(void **state)
     for (i = 0; i < 4; i++)
         pf(&r, "s", i * 250, v[i]);
     expect_log(&r, "t=750 info r: 1.000 0.000 max 1\n");
+    stop(&r);
+}
+
+/* A stream feature over a feature, and severity error: e = ewma(x, 0.5)
+** starts at the first sample (0), then 0 + 0.5 * (2 - 0) = 1 and
+** 1 + 0.5 * (2 - 1) = 1.5; d = delta(e) = 1 then 0.5 (the first sample has
+** no previous value: no alert).  Both are updated in the same step. */
+static void stream_of_feature_and_error(void **state)
+{
+    run r;
+    (void)state;
+    start(&r, "input x : f32 @ 1 Hz;\n"
+              "feature e = ewma(x, 0.5);\nfeature d = delta(e);\n"
+              "event up when d > 0.1;\n"
+              "rule g when up alert error \"{e:.2f} {d:.2f}\";\n");
+    pf(&r, "x", 0, 0);
+    pf(&r, "x", 1000, 2);
+    pf(&r, "x", 2000, 2);
+    expect_log(&r, "t=1000 error g: 1.00 1.00\nt=2000 error g: 1.50 0.50\n");
     stop(&r);
 }
 
@@ -521,6 +538,7 @@ int main(void)
         cmocka_unit_test(cooldown),
         cmocka_unit_test(count_window_and_stream),
         cmocka_unit_test(fft_and_time_window),
+        cmocka_unit_test(stream_of_feature_and_error),
         cmocka_unit_test(limits),
         cmocka_unit_test(budget),
     };
