@@ -2,7 +2,7 @@
 # run.sh — run the SKAB rule set (skab.cep) over SKAB recordings, one
 # simulator run per recording, and print the scores summed over them.
 #
-#   examples/skab/run.sh [-o OUTDIR] [--hold until-normal|DURATION] TRACE.csv...
+#   examples/skab/run.sh [-o OUTDIR] [--hold until-normal|DURATION] [--changepoints] TRACE.csv...
 #
 # Each TRACE is one SKAB recording (';'-separated, a `datetime` column and
 # the pump's channels; an `anomaly` 0/1 column when it is labelled).  Every
@@ -14,6 +14,12 @@
 # "until normal" unless --hold says otherwise).  <name> is the file name
 # without .csv, prefixed with its directory when two traces share a file
 # name (valve1-1, other-1).
+#
+# --changepoints scores SKAB's change-point leaderboard instead: label
+# windows [cp, cp + 60 s] from the `changepoint` column, written to
+# OUTDIR/<name>.cp.json (the end is the time of the last row within 60 s,
+# which selects the same rows), scored with --label-windows: event-wise
+# numbers and the NAB score (standard profile) per recording and pooled.
 #
 # The combined summary sums TP/FP/FN/TN, events, detections, false alarms,
 # detection delays and alerts over the labelled recordings (awk, from the
@@ -32,18 +38,21 @@ rules="$here/skab.cep"
 tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
-    echo "usage: $0 [-o OUTDIR] [--hold until-normal|DURATION] TRACE.csv..." >&2
+    echo "usage: $0 [-o OUTDIR] [--hold until-normal|DURATION] [--changepoints] TRACE.csv..." >&2
     echo "  replays each SKAB recording through $rules;" >&2
-    echo "  OUTDIR (default: a new temporary directory) gets <name>.alerts.jsonl and <name>.metrics.json" >&2
+    echo "  OUTDIR (default: a new temporary directory) gets <name>.alerts.jsonl and <name>.metrics.json;" >&2
+    echo "  --changepoints: score 60 s windows after each change point (NAB score) instead of 'anomaly'" >&2
     exit 2
 }
 
 outdir=
 hold=until-normal
+cp=0
 while [ $# -gt 0 ]; do
     case $1 in
     -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
     --hold) [ $# -ge 2 ] || usage; hold=$2; shift 2 ;;
+    --changepoints) cp=1; shift ;;
     -h|--help) usage ;;
     --) shift; break ;;
     -*) echo "$0: unknown option '$1'" >&2; usage ;;
@@ -109,6 +118,35 @@ END {
     }
 }'
 
+# Change-point windows of one SKAB file as NAB label windows: {"NAME": [[start, end], ...]}.
+# Times are 'YYYY-MM-DD hh:mm:ss'; seconds are counted with days-from-civil
+# so that a window may cross midnight or a month's end.
+cpwindows='
+function secs(s,    y, m, d, era, yoe, doy, doe) {
+    y = substr(s, 1, 4) + 0; m = substr(s, 6, 2) + 0; d = substr(s, 9, 2) + 0
+    if (m <= 2) y--
+    era = int(y / 400); yoe = y - era * 400
+    doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+    doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+    return (era * 146097 + doe) * 86400 + substr(s, 12, 2) * 3600 + substr(s, 15, 2) * 60 + substr(s, 18, 2)
+}
+NR == 1 {
+    for (i = 1; i <= NF; i++) { h = $i; sub(/\r$/, "", h); if (h == "datetime") td = i; if (h == "changepoint") tc = i }
+    if (!td || !tc) { print FILENAME ": no datetime or changepoint column" > "/dev/stderr"; exit 1 }
+    next
+}
+{ n++; str[n] = $td; t[n] = secs($td); c = $tc; sub(/\r$/, "", c); cpr[n] = (c + 0 == 1) }
+END {
+    printf "{\"%s\": [", name
+    sep = ""
+    for (i = 1; i <= n; i++) {
+        if (!cpr[i]) continue
+        for (j = i; j < n && t[j + 1] <= t[i] + 60; j++) ;
+        printf "%s[\"%s\", \"%s\"]", sep, str[i], str[j]; sep = ", "
+    }
+    print "]}"
+}'
+
 stems=$(for t in "$@"; do b=$(basename "$t"); printf '%s\n' "${b%.csv}"; done)
 name_of() {
     b=$(basename "$1"); s=${b%.csv}
@@ -134,7 +172,15 @@ for t in "$@"; do
     else
         labelled=0
     fi
-    if [ $labelled = 1 ]; then
+    if [ $labelled = 1 ] && [ $cp = 1 ]; then
+        awk -F';' -v name="$name" "$cpwindows" "$t" > "$outdir/$name.cp.json" || { status=1; continue; }
+        "$tinycep" sim "$rules" --trace "$t" \
+            --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
+            --map current=Current --map pressure=Pressure \
+            --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
+            --label-windows "$outdir/$name.cp.json" --label-key "$name" \
+            --hold "$hold" --metrics-json "$mfile" --out "$alerts" -q
+    elif [ $labelled = 1 ]; then
         "$tinycep" sim "$rules" --trace "$t" \
             --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
             --map current=Current --map pressure=Pressure \
@@ -156,7 +202,7 @@ for t in "$@"; do
     fi
     if [ $labelled = 1 ]; then
         printf '%s\n' "$mfile" >> "$outdir/.scored"
-        awk -v mode=one -v name="$name" -v hold="$hold" -v nab=0 "$summary" "$mfile"
+        awk -v mode=one -v name="$name" -v hold="$hold" -v nab="$cp" -v prof=standard "$summary" "$mfile"
     else
         echo "$name: $(grep -c . "$alerts") alerts (no anomaly column: not scored)"
     fi
@@ -166,7 +212,7 @@ if [ -s "$outdir/.scored" ]; then
     # One path per line; read them back without word splitting on spaces.
     set --
     while IFS= read -r f; do set -- "$@" "$f"; done < "$outdir/.scored"
-    awk -v mode=sum -v hold="$hold" -v nab=0 "$summary" "$@"
+    awk -v mode=sum -v hold="$hold" -v nab="$cp" -v prof=standard "$summary" "$@"
 fi
 rm -f "$outdir/.scored"
 exit $status

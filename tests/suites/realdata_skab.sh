@@ -7,6 +7,7 @@
 #   hold until normal: F1 0.961, FAR 0.04 % (3 FP samples), MAR 7.5 %;
 #   hold 5 min:        F1 0.888, FAR 4.9 %, MAR 12.5 %;
 #   event-wise:        10 of 10 anomalies detected, 3 false alarms;
+#   change points (--changepoints, NAB standard): 43.44;
 #   anomaly-free.csv (2.8 h, no anomaly): 2 alerts.
 # The assertions below are those figures with a margin (F1 −0.03, FAR and
 # MAR a few points, one more miss or false alarm), so a regression in the
@@ -39,10 +40,10 @@ check() { # check DESCRIPTION AWK-CONDITION
 # field NAME LINE: the value after NAME in a summary line
 field() { printf '%s\n' "$2" | sed -n "s/.* $1 \([0-9.]*\).*/\1/p"; }
 
-run() { # run HOLD OUTDIR -> the two combined lines
-    sh "$root/examples/skab/run.sh" --hold "$1" -o "$2" \
+run() { # run HOLD OUTDIR [OPTION] -> the combined lines
+    sh "$root/examples/skab/run.sh" --hold "$1" -o "$2" ${3:-} \
         "$skab"/valve1/*.csv "$skab"/other/*.csv > "$2.log" 2>&1 ||
-        { echo "FAIL run.sh --hold $1 (exit $?)"; cat "$2.log"; exit 1; }
+        { echo "FAIL run.sh --hold $1 ${3:-} (exit $?)"; cat "$2.log"; exit 1; }
     sed -n '/^combined/,$p' "$2.log"
 }
 
@@ -73,6 +74,12 @@ f1=$(field F1 "$pw"); far=$(field FAR "$pw"); mar=$(field MAR "$pw")
 check "hold 5 min: F1 $f1 >= 0.85" "$f1 >= 0.85"
 check "hold 5 min: FAR $far % <= 7 %" "$far <= 7.0"
 check "hold 5 min: MAR $mar % <= 16 %" "$mar <= 16.0"
+
+out=$(run until-normal "$tmp/c" --changepoints)
+echo "$out"
+nab=$(printf '%s\n' "$out" | sed -n 's/.*NAB (standard profile): score \([0-9.-]*\).*/\1/p')
+check "change points: NAB standard $nab >= 40" "$nab >= 40"
+check "change points: 10 window files written" "$(ls "$tmp"/c/*.cp.json | wc -l) == 10"
 
 if [ -r "$skab/anomaly-free/anomaly-free.csv" ]; then
     sh "$root/examples/skab/run.sh" -o "$tmp/af" "$skab/anomaly-free/anomaly-free.csv" > "$tmp/af.log" 2>&1 ||
