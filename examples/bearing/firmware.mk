@@ -1,6 +1,6 @@
 # Per-example firmware: the bearing classifier (examples/bearing/bearing.cep:
-# FFT band energies, RMS and kurtosis into an int8 tflite model every 128
-# samples) replaying a 14-second slice of its trace on every target.
+# FFT band energies, RMS and kurtosis of a 512-sample window into an int8
+# tflite model every 256 samples) replaying a 14-second slice of its trace on every target.
 # Included by mk/firmware.mk; docs/firmware.md, "Per-example firmware".
 # The rule file, model and trace come from `make bearing` (mk/bearing.mk):
 # the rule file is the copy next to its model in $(BEARING_DIR).

@@ -10,7 +10,7 @@
 #
 # The slice, 445 s to 460 s of the 10-minute run: the bearing fault is
 # established (impulsive vibration), the motor is above 85 degC and the valve
-# closes at 450 s, so bearing_fault, odd_behaviour, dry_run, overheating and
+# closes at 450 s, so bearing_fault, dry_run, overheating and
 # bearing_overheat fire within 15 s.  24,000 vibration samples at 1.6 kHz
 # plus the process signals: about 220 KB of flash, which fits the
 # micro:bit's 256 KB with the runtime, so the M0+ runs it too.
