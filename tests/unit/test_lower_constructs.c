@@ -465,6 +465,30 @@ static void stream_of_feature_and_error(void **state)
     stop(&r);
 }
 
+/* anomaly [a] learn 2 s (docs/program.md §6): vectors at 0 (learning
+** starts) and 1000 are learned (mean 2, co-moment (1-2)^2 + (3-2)^2 = 2,
+** sample variance 2/(2-1) = 2, ridge 1e-3 * trace/n = 0.002 → 2.002); the
+** vector at 2000 (>= start + 2 s, >= 2 learned) freezes the model and is
+** scored: a = 2 → d = 0, T^2 = 0, and `ready` turns true.  a = 6 at 3000:
+** d = 4, T^2 = 16 / 2.002 = 7.992 → "7.99".  ready before 2000: learning is
+** 1 (false), and NaN before the first vector is not ready either. */
+static void anomaly_model(void **state)
+{
+    run r;
+    (void)state;
+    start(&r, "input a : f32 @ 1 Hz;\n"
+              "model base = anomaly [a] learn 2 s;\n"
+              "event ready when base.ready;\nevent odd when base.score > 5;\n"
+              "rule r when ready alert info \"ready {base.score:.2f}\" limit 1 per 1 h;\n"
+              "rule o when odd alert warning \"score {base.score:.2f}\";\n");
+    pf(&r, "a", 0, 1);
+    pf(&r, "a", 1000, 3);
+    pf(&r, "a", 2000, 2);
+    pf(&r, "a", 3000, 6);
+    expect_log(&r, "t=2000 info r: ready 0.00\nt=3000 warning o: score 7.99\n");
+    stop(&r);
+}
+
 /* ------------------------------------------------------------ diagnostics */
 
 static void expect_error(const char *src, const char *needle)
@@ -539,6 +563,7 @@ int main(void)
         cmocka_unit_test(count_window_and_stream),
         cmocka_unit_test(fft_and_time_window),
         cmocka_unit_test(stream_of_feature_and_error),
+        cmocka_unit_test(anomaly_model),
         cmocka_unit_test(limits),
         cmocka_unit_test(budget),
     };

@@ -185,6 +185,45 @@ static void classifier_in_rules(void **state)
     cep_compiled_free(c);
 }
 
+/* The same file read as a regressor (`outputs 3`): value[i] is output i
+** dequantized; v = (1.5, 2.5) gives (3, 5, -4) as above, so value[2] < -3
+** and the message shows value[0] = 3.0 and value[1] = 5.0. */
+static void regressor_in_rules(void **state)
+{
+    char diag[4096];
+    struct cep_compiled *c;
+    cep_callbacks cb;
+    cep_ctx *ctx;
+    void *mem;
+    size_t size;
+    static const float v1[2] = { 1.5f, 2.5f };
+    (void)state;
+    write_model();
+    log_len = 0;
+    c = compile_rules("input v : vec2<f32> @ 10 Hz;\n"
+                      "model life = tflite \"m.tflite\" input [v] outputs 3;\n"
+                      "event low when life.value[2] < -3;\n"
+                      "rule r when low alert warning \"{life.value[0]:.1f} {life.value[1]:.1f}\";\n",
+                      diag, sizeof diag);
+    if (c == NULL)
+        print_error("%s", diag);
+    assert_non_null(c);
+    prog = cep_compiled_program(c);
+    size = cep_state_size(prog);
+    mem = aligned_alloc(8, (size + 7) / 8 * 8);
+    assert_non_null(mem);
+    memset(&cb, 0, sizeof cb);
+    cb.alert = on_alert;
+    cb.infer = cep_compiled_infer;
+    cb.user = c;
+    assert_int_equal(cep_init(&ctx, prog, mem, size, &cb), RT_OK);
+    assert_int_equal(cep_push_f32(ctx, 0, 0, v1), RT_OK);
+    log_[log_len] = '\0';
+    assert_string_equal(log_, "t=0 warning r: 3.0 5.0\n");
+    free(mem);
+    cep_compiled_free(c);
+}
+
 /* Declarations that disagree with the file are reported at the model. */
 static void mismatches(void **state)
 {
@@ -217,6 +256,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(classifier_in_rules),
+        cmocka_unit_test(regressor_in_rules),
         cmocka_unit_test(mismatches),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
