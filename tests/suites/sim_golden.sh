@@ -109,6 +109,17 @@ cat > "$tmp/iso.expected" <<'EOF'
 EOF
 check "date-time traces: ISO times in the alerts" "$tmp/iso.expected" "$tmp/iso.json"
 
+# a numeric time axis that starts at 100 s: alert times count from the
+# stream origin (the same lines), and label windows in seconds on the
+# trace's own axis ([103, 105]) are shifted by the origin (the same scores)
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = $1 + 100 } { print }' proc.csv > "$tmp/p100.csv"
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $1 = $1 + 100 } { print }' temp.csv > "$tmp/t100.csv"
+printf '{"p100.csv": [[103, 105]]}\n' > "$tmp/w100.json"
+sim --trace "$tmp/p100.csv" --label-windows "$tmp/w100.json" --trace "$tmp/t100.csv" \
+    --format lines -q --metrics-json "$tmp/m100.json" > "$tmp/o100.lines"
+check "time axis from 100 s: alert times from the origin" small.lines "$tmp/o100.lines"
+check "time axis from 100 s: label windows on the trace's axis" small.metrics.json "$tmp/m100.json"
+
 printf '{"data/proc.csv": [[3, 5]], "other/proc.csv": [[1, 2]]}\n' > "$tmp/windows.json"
 sim --trace proc.csv --label-windows "$tmp/windows.json" --label-key data/proc.csv \
     --trace temp.csv -q --metrics-json "$tmp/win.json" > /dev/null
