@@ -1169,6 +1169,21 @@ static void print_explain(const struct run *r)
         }
         if (n > 8)
             fprintf(stderr, "    ... %zu more\n", n - 8);
+        if (n == 0 && rs->matches == 0 && p->rules[k].start < p->n_states) {
+            /* never started or never completed: how often its first events occurred */
+            const cep_pstate *st = &p->states[p->rules[k].start];
+            uint16_t tr;
+            fputs("    never matched; starts with: ", stderr);
+            for (tr = 0; tr < st->tr_count; tr++) {
+                const cep_ptrans *x = &p->trans[st->tr_first + tr];
+                fprintf(stderr, "%s%s (%u occurrence%s)", tr ? ", " : "",
+                        x->event < p->n_events ? r->event_names[x->event] : "?",
+                        x->event < p->n_events ? cep_event_count(r->ctx, x->event) : 0u,
+                        x->event < p->n_events && cep_event_count(r->ctx, x->event) == 1
+                            ? "" : "s");
+            }
+            fputc('\n', stderr);
+        }
     }
     fputs("  (the engine does not record which predicate failed last: the occurrence\n"
           "   counts and the values the awaited predicates read stand in for it)\n", stderr);
