@@ -21,7 +21,10 @@
 #    the tick to 7.000 fires `absent temp for 3 s` at exactly 7.000.  The
 #    nan at 8 s is rejected (RT_ERR_VALUE, line 8).
 #  - reopen: `shut then opened within 1 min`: shut at 4 s starts a run that
-#    is still waiting for `opened` at the end (--explain shows it).
+#    is still waiting for `opened` at the end (--explain shows it, with the
+#    valve's current value 0).
+#  - frozen: `temp < 0` never holds: no alert; --explain says it never
+#    matched and that `cold` occurred 0 times.
 # Samples accepted: flow 10 + valve 2 + acc 10 + temp 6 = 28.
 # Scores against proc.csv's anomaly column (rows 3, 4, 5 labelled 1), alerts
 # at 3, 3, 5, 7 s:
