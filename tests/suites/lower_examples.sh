@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0 count=0
 
 # file (relative to the repository) | text the diagnostic must contain
-known='examples/machine.cep|RAM budget exceeded: 30536 bytes needed, 24576 allowed'
+known=''
 
 awk -v dir="$tmp" '
     /^```cep$/ { n++; out = sprintf("%s/ok%02d.cep", dir, n); next }
