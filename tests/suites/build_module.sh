@@ -77,11 +77,27 @@ compile_all() {    # DIR NAME
     echo "ok: $2.c compiles clean: device flags, C++$arm"
 }
 compile_all "$tmp/a" mini
-for cep in examples/*.cep; do
+# the examples, and the bearing classifier (an int8 tflite model) when
+# `make bearing` has made its model
+BUILD=${BUILD:-$root/build}
+for cep in examples/*.cep "$BUILD/examples/bearing/bearing.cep"; do
+    [ -f "$cep" ] || { echo "note: no $cep (make bearing makes it)"; continue; }
     name=$(basename "$cep" .cep)
     if "$TINYCEP" build -q "$cep" -o "$tmp/ex-$name" 2> "$tmp/ex-$name.err"; then
         mod=$(cd "$tmp/ex-$name" && ls *.h | sed 's/\.h$//')
+        "$TINYCEP" build -q "$cep" -o "$tmp/ex2-$name" || say_fail "second tinycep build $cep"
+        for f in "$mod.h" "$mod.c"; do
+            cmp -s "$tmp/ex-$name/$f" "$tmp/ex2-$name/$f" || say_fail "$cep: $f differs between two runs"
+        done
         compile_all "$tmp/ex-$name" "$mod"
+        if grep -q '_PROFILE$' "$tmp/ex-$name/$mod.h"; then
+            up=$(echo "$mod" | tr 'a-z' 'A-Z')
+            # shellcheck disable=SC2086
+            cc $dev_flags -D${up}_PROFILE -I. -c "$tmp/ex-$name/$mod.c" -o "$tmp/ex-$name/p.o" &&
+            g++ -x c++ -Wall -Wextra -Werror -D${up}_PROFILE -I. -c "$tmp/ex-$name/$mod.c" -o "$tmp/ex-$name/p.o" &&
+                echo "ok: $mod.c with -D${up}_PROFILE (profiling hooks) compiles clean, C and C++" ||
+                say_fail "$mod.c with -D${up}_PROFILE"
+        fi
     else
         echo "note: $cep does not lower yet: $(head -1 "$tmp/ex-$name.err")"
     fi
