@@ -3,7 +3,7 @@
 # accelerometer recordings, one simulator run per recording, and print
 # per-recording detection, time to the first alert, and the sums.
 #
-#   examples/cwru/run.sh [-o OUTDIR] [-r RATE_HZ] RECORDING.csv...
+#   examples/cwru/run.sh [-o OUTDIR] [--plot] [-r RATE_HZ] RECORDING.csv...
 #
 # Each RECORDING is one single-column CSV (`DE_g`, in g) sampled at RATE_HZ
 # (default 12000, the rate the rules' windows are sized for).  A recording
@@ -21,6 +21,9 @@
 # The combined summary sums every count over the recordings (awk, from the
 # per-recording metrics files) and recomputes the ratios from the sums.
 #
+# --plot also writes OUTDIR/<name>.svg: the inputs, every feature and model
+# output the rules read, the alerts and the label windows.
+#
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a recording or the rules could not be run, 2 usage.
 
@@ -32,7 +35,7 @@ rules="$here/cwru.cep"
 tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
-    echo "usage: $0 [-o OUTDIR] [-r RATE_HZ] RECORDING.csv..." >&2
+    echo "usage: $0 [-o OUTDIR] [--plot] [-r RATE_HZ] RECORDING.csv..." >&2
     echo "  replays each recording through $rules (files named normal* are healthy," >&2
     echo "  all others faulty); OUTDIR (default: a new temporary directory) gets" >&2
     echo "  <name>.alerts.jsonl and <name>.metrics.json" >&2
@@ -40,11 +43,13 @@ usage() {
 }
 
 outdir=
+plot=
 rate=12000
 hold=until-normal
 while [ $# -gt 0 ]; do
     case $1 in
     -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
+    --plot) plot=1; shift ;;
     -r) [ $# -ge 2 ] || usage; rate=$2; shift 2 ;;
     -h|--help) usage ;;
     --) shift; break ;;
@@ -138,7 +143,7 @@ for t in "$@"; do
     esac
     "$tinycep" sim "$rules" --trace "$t" --rate "$rate" --map de=DE_g \
         --label-windows "$wfile" --label-key "$name" \
-        --metrics-json "$mfile" --out "$alerts" -q
+        --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
     rc=$?
     if [ $rc -ne 0 ]; then
         echo "$name: tinycep sim failed (exit $rc) on '$t'" >&2

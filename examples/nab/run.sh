@@ -3,7 +3,7 @@
 # series, one simulator run per series, and print the NAB score and the
 # other metrics summed over them.
 #
-#   examples/nab/run.sh [-o OUTDIR] [-w WINDOWS.json] [-p PROFILE] SERIES.csv...
+#   examples/nab/run.sh [-o OUTDIR] [--plot] [-w WINDOWS.json] [-p PROFILE] SERIES.csv...
 #
 # Each SERIES is a NAB data file (`timestamp,value`, one row per 5 min).
 # Its label windows come from WINDOWS.json, NAB's labels/combined_windows.json
@@ -22,6 +22,9 @@
 # recomputes the NAB score 100·(raw − null)/(perfect − null) from the sums,
 # which is how NAB scores a corpus; precision, F1 and the rest likewise.
 #
+# --plot also writes OUTDIR/<name>.svg: the inputs, every feature and model
+# output the rules read, the alerts and the label windows.
+#
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a series or the rules could not be run, 2 usage.
 
@@ -33,7 +36,7 @@ rules="$here/nab.cep"
 tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
-    echo "usage: $0 [-o OUTDIR] [-w WINDOWS.json] [-p PROFILE] SERIES.csv..." >&2
+    echo "usage: $0 [-o OUTDIR] [--plot] [-w WINDOWS.json] [-p PROFILE] SERIES.csv..." >&2
     echo "  replays each NAB series through $rules; PROFILE: standard (default)," >&2
     echo "  reward_low_FP_rate, reward_low_FN_rate; OUTDIR (default: a new temporary" >&2
     echo "  directory) gets <name>.alerts.jsonl and <name>.metrics.json" >&2
@@ -41,12 +44,14 @@ usage() {
 }
 
 outdir=
+plot=
 windows=
 profile=standard
 hold=until-normal
 while [ $# -gt 0 ]; do
     case $1 in
     -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
+    --plot) plot=1; shift ;;
     -w) [ $# -ge 2 ] || usage; windows=$2; shift 2 ;;
     -p) [ $# -ge 2 ] || usage; profile=$2; shift 2 ;;
     -h|--help) usage ;;
@@ -142,7 +147,7 @@ for t in "$@"; do
         continue
     fi
     "$tinycep" sim "$rules" --trace "$t" --label-windows "$w" --nab-profile "$profile" \
-        --metrics-json "$mfile" --out "$alerts" -q
+        --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
     rc=$?
     if [ $rc -ne 0 ]; then
         echo "$name: tinycep sim failed (exit $rc) on '$t'" >&2

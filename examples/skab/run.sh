@@ -2,7 +2,7 @@
 # run.sh — run the SKAB rule set (skab.cep) over SKAB recordings, one
 # simulator run per recording, and print the scores summed over them.
 #
-#   examples/skab/run.sh [-o OUTDIR] [--hold until-normal|DURATION] [--changepoints] TRACE.csv...
+#   examples/skab/run.sh [-o OUTDIR] [--plot] [--hold until-normal|DURATION] [--changepoints] TRACE.csv...
 #
 # Each TRACE is one SKAB recording (';'-separated, a `datetime` column and
 # the pump's channels; an `anomaly` 0/1 column when it is labelled).  Every
@@ -27,6 +27,9 @@
 # the mean delay from the sums: pooled counts, as SKAB's evaluation computes
 # them, not averages of per-file ratios.
 #
+# --plot also writes OUTDIR/<name>.svg: the inputs, every feature and model
+# output the rules read, the alerts and the label windows.
+#
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a trace or the rules could not be run, 2 usage.
 
@@ -38,7 +41,7 @@ rules="$here/skab.cep"
 tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
-    echo "usage: $0 [-o OUTDIR] [--hold until-normal|DURATION] [--changepoints] TRACE.csv..." >&2
+    echo "usage: $0 [-o OUTDIR] [--plot] [--hold until-normal|DURATION] [--changepoints] TRACE.csv..." >&2
     echo "  replays each SKAB recording through $rules;" >&2
     echo "  OUTDIR (default: a new temporary directory) gets <name>.alerts.jsonl and <name>.metrics.json;" >&2
     echo "  --changepoints: score 60 s windows after each change point (NAB score) instead of 'anomaly'" >&2
@@ -46,11 +49,13 @@ usage() {
 }
 
 outdir=
+plot=
 hold=until-normal
 cp=0
 while [ $# -gt 0 ]; do
     case $1 in
     -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
+    --plot) plot=1; shift ;;
     --hold) [ $# -ge 2 ] || usage; hold=$2; shift 2 ;;
     --changepoints) cp=1; shift ;;
     -h|--help) usage ;;
@@ -179,20 +184,20 @@ for t in "$@"; do
             --map current=Current --map pressure=Pressure \
             --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
             --label-windows "$outdir/$name.cp.json" --label-key "$name" \
-            --hold "$hold" --metrics-json "$mfile" --out "$alerts" -q
+            --hold "$hold" --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
     elif [ $labelled = 1 ]; then
         "$tinycep" sim "$rules" --trace "$t" \
             --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
             --map current=Current --map pressure=Pressure \
             --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
             --labels anomaly --hold "$hold" --metrics-json "$mfile" \
-            --out "$alerts" -q
+            ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
     else
         "$tinycep" sim "$rules" --trace "$t" \
             --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
             --map current=Current --map pressure=Pressure \
             --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
-            --out "$alerts" -q
+            ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
     fi
     rc=$?
     if [ $rc -ne 0 ]; then
