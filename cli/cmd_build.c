@@ -390,6 +390,15 @@ static int build_slice(struct cep_compiled *cc, const char *file, const char *ou
         rc = CLI_EXIT_INPUT;
         goto done;
     }
+    /* an unreadable trace is an I/O error (exit 2), as in sim */
+    for (i = 0; i < n_traces; i++) {
+        FILE *f = fopen(traces[i], "rb");
+        if (f == NULL) {
+            fprintf(stderr, "%s: error: cannot open: %s\n", traces[i], strerror(errno));
+            goto done;
+        }
+        fclose(f);
+    }
     /* each --map goes to the first trace whose header has its first
     ** column (else the first trace, whose open reports it), as in sim */
     for (i = 0; i < n_traces; i++)

@@ -71,6 +71,15 @@ else
     diff -u sim.txt replay.alerts
     echo "FAIL: the slice replay differs from tinycep sim (- sim, + slice)"; fail=1
 fi
+# errors: an unreadable trace is an I/O error (2), a trace that does not
+# feed the inputs an input error (1), each with the file named
+"$TINYCEP" build sl.cep --slice s2.c --trace a.csv --trace nosuch.csv > /dev/null 2> e1.txt; rc=$?
+[ $rc -eq 2 ] && grep -q '^nosuch.csv: error: cannot open' e1.txt ||
+    { cat e1.txt; echo "FAIL: a missing trace: exit $rc (want 2, naming the file)"; fail=1; }
+"$TINYCEP" build sl.cep --slice s2.c --trace a.csv > /dev/null 2> e2.txt; rc=$?
+[ $rc -eq 1 ] && grep -q "door" e2.txt ||
+    { cat e2.txt; echo "FAIL: traces without input 'door': exit $rc (want 1, naming the input)"; fail=1; }
+[ -e s2.c ] && { echo "FAIL: a failed --slice wrote its output"; fail=1; }
 grep -q '^# replay sl records=[0-9]* inferences=0 errors=0$' replay.txt ||
     { grep '^# replay' replay.txt; echo "FAIL: the replay reports errors"; fail=1; }
 exit $fail
