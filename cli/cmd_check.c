@@ -16,10 +16,10 @@
 static void usage(FILE *out)
 {
     fputs("usage: tinycep check [OPTIONS] FILE.cep\n\n"
-          "Parses and checks a rule file: names, types, units, window sizes, bounds\n"
-          "of patterns, model files.  Errors are printed as 'file:line:col: error: ...'\n"
-          "with the source line, then the number of errors.  On success, prints what\n"
-          "the file declares.\n\n"
+          "Parses, checks and compiles a rule file: names, types, units, window sizes,\n"
+          "bounds of patterns, model files, engine limits and budgets.  Errors are\n"
+          "printed as 'file:line:col: error: ...' with the source line, then the number\n"
+          "of errors.  On success, prints what the file declares.\n\n"
           "options:\n"
           "  -q, --quiet               print nothing on success\n"
           "  --diagnostics text|json   how to print errors (default text, on stderr);\n"
@@ -28,9 +28,10 @@ static void usage(FILE *out)
           "  --dump                    on success, print the checked module instead of\n"
           "                            the summary: every declaration with its types,\n"
           "                            units, durations in ms and window capacities\n"
-          "  --no-model-files          do not require the .tflite files named by\n"
-          "                            'model ... tflite \"FILE\"' to exist (for checking\n"
-          "                            snippets, e.g. the documentation's examples)\n"
+          "  --no-model-files          do not read the .tflite files named by\n"
+          "                            'model ... tflite \"FILE\"' (for checking snippets,\n"
+          "                            e.g. the documentation's examples); otherwise each\n"
+          "                            is imported and its input/output sizes checked\n"
           "  --report                  on success, print the static memory plan: RAM\n"
           "                            (engine state, model arenas), flash (program\n"
           "                            tables, model weights), MACs per inference and\n"
@@ -56,14 +57,11 @@ int cli_cmd_check(int argc, char **argv)
     struct cep_lower_options lopt;
     struct cep_compiled *c;
     enum dsl_diag_format fmt = DSL_DIAG_TEXT;
-    struct dsl_options opt;
     struct dsl_diag *d;
     const struct dsl_module *m = NULL;
-    struct dsl_module *own = NULL;
     enum dsl_status st;
     int i;
 
-    memset(&opt, 0, sizeof opt);
     memset(&lopt, 0, sizeof lopt);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -77,7 +75,6 @@ int cli_cmd_check(int argc, char **argv)
         } else if (!strcmp(a, "--report")) {
             report = true;
         } else if (!strcmp(a, "--no-model-files")) {
-            opt.no_model_files = true;
             lopt.no_model_files = true;
         } else if (!strcmp(a, "--diagnostics") || !strncmp(a, "--diagnostics=", 14)) {
             const char *v = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : "");
@@ -104,31 +101,22 @@ int cli_cmd_check(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     d = dsl_diag_new();
-    if (report) {
-        /* the full compile: model files imported and checked against their
-        ** declarations, engine limits, budgets */
-        c = cep_compile_file(file, &lopt, d);
-        st = DSL_OK;
-        if (c == NULL) {
-            /* tell an unreadable file (exit 2) from errors in it (exit 1) */
-            FILE *probe = fopen(file, "rb");
-            st = probe == NULL ? DSL_EIO : DSL_EINPUT;
-            if (probe != NULL)
-                fclose(probe);
-        }
-    } else {
-        c = NULL;
-        st = dsl_check_file(file, &opt, d, &own);
-        m = own;
+    /* the full compile: model files imported and checked against their
+    ** declarations (skipped with --no-model-files), engine limits, budgets */
+    c = cep_compile_file(file, &lopt, d);
+    st = DSL_OK;
+    if (c == NULL) {
+        /* tell an unreadable file (exit 2) from errors in it (exit 1) */
+        FILE *probe = fopen(file, "rb");
+        st = probe == NULL ? DSL_EIO : DSL_EINPUT;
+        if (probe != NULL)
+            fclose(probe);
     }
     dsl_diag_print(d, fmt == DSL_DIAG_JSON ? stdout : stderr, fmt);
     dsl_diag_free(d);
-    if (st != DSL_OK) {
-        dsl_module_free(own);
+    if (st != DSL_OK)
         return st == DSL_EIO ? CLI_EXIT_USAGE : CLI_EXIT_INPUT;
-    }
-    if (c != NULL)
-        m = cep_compiled_module(c);
+    m = cep_compiled_module(c);
     if (report) {
         if (!cep_report_print(c, stdout)) {
             cep_compiled_free(c);
@@ -146,6 +134,5 @@ int cli_cmd_check(int argc, char **argv)
         list("rules", m->rules, m->nrules);
     }
     cep_compiled_free(c);
-    dsl_module_free(own);
     return CLI_EXIT_OK;
 }
