@@ -72,9 +72,10 @@ MAKEFLAGS=$(printf '%s' "${MAKEFLAGS:-}" | sed 's/--jobserver-[a-z]*=[^ ]*//g; s
     cat "$build/demo/fw-build.txt" >&2; echo "demo: building the firmware failed" >&2; exit 1; }
 arm-none-eabi-size "$build/arm/m4f/ex-pump.elf"
 echo "   by origin (flash, then RAM; make fw-size-split):"
-printf '   %s\n' "runtime  libc harness  code tables model   slice | state arena other"
+printf '   %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' runtime libc harness code tables model slice \
+    state arena other
 awk -v mod=pump -v target=m4f -v image=ex-pump -f "$root/mk/fw-size-split.awk" \
-    "$build/arm/m4f/ex-pump.map" | awk '{ printf "   %s\n", substr($0, 21) }'
+    "$build/arm/m4f/ex-pump.map" | awk '{ printf "   %s\n", substr($0, 23) }'
 echo
 echo "== the image under qemu-system-arm -M mps2-an386 (Cortex-M4F, -icount shift=0)"
 sh "$root/runtime/firmware/run-qemu.sh" -i mps2-an386 "$build/arm/m4f/ex-pump.elf" > "$build/demo/fw-m4f.txt" || {

@@ -12,12 +12,15 @@
 # (FW_EXAMPLE_MODULE_<example>); the image is ex-<example>.
 
 .PHONY: fw-size-split
-fw-size-split: $(foreach x,$(FW_EXAMPLES),$(foreach t,$(FW_TARGETS),$(FW_DIR)/$(t)/ex-$(x).elf))
-	@printf '%-7s %-11s %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' target image \
+# An example's targets: FW_IMAGE_TARGETS_ex-<example>, else all.
+fw_example_targets = $(or $(FW_IMAGE_TARGETS_ex-$(1)),$(FW_TARGETS))
+
+fw-size-split: $(foreach x,$(FW_EXAMPLES),$(foreach t,$(call fw_example_targets,$(x)),$(FW_DIR)/$(t)/ex-$(x).elf))
+	@printf '%-7s %-13s %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' target image \
 	  runtime libc harness code tables model slice state arena other
-	@printf '%-7s %-11s %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' '' '' \
+	@printf '%-7s %-13s %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' '' '' \
 	  '(flash' '' '' '' '' '' 'bytes)' '(RAM' '' 'bytes)'
-	@$(foreach x,$(FW_EXAMPLES),$(foreach t,$(FW_TARGETS),\
+	@$(foreach x,$(FW_EXAMPLES),$(foreach t,$(call fw_example_targets,$(x)),\
 	  awk -v mod=$(FW_EXAMPLE_MODULE_$(x)) -v target=$(t) -v image=ex-$(x) \
 	    -f mk/fw-size-split.awk $(FW_DIR)/$(t)/ex-$(x).map;))
 

@@ -63,7 +63,7 @@ function hexval(h,   i, v) {
 }
 
 END {
-    printf "%-7s %-11s %8d %6d %7d %6d %7d %6d %7d | %6d %6d %6d\n", target, image,
+    printf "%-7s %-13s %8d %6d %7d %6d %7d %6d %7d | %6d %6d %6d\n", target, image,
         flash["runtime"], flash["libc"], flash["harness"], flash["code"], flash["tables"],
         flash["model"], flash["slice"], state, arena, other
 }

@@ -29,9 +29,10 @@ for args in "$BUILD"/fwgen/*/sim.args; do
     dir=$(dirname "$args")
     name=$(basename "$dir")
     rules=$(head -1 "$args")
-    mod=$(cd "$dir" && ls *.h | grep -v '^slice' | sed 's/\.h$//')
     (cd "$root" && "$TINYCEP" check --report "$rules") > "$fw_tmp/$name.report" 2>&1 ||
         { cat "$fw_tmp/$name.report"; echo "FAIL: $name: tinycep check --report"; fail=1; continue; }
+    mod=$(sed -n 's/^module \([A-Za-z_][A-Za-z0-9_]*\): .*/\1/p' "$fw_tmp/$name.report" | head -1)
+    [ -n "$mod" ] || { head -3 "$fw_tmp/$name.report"; echo "FAIL: $name: no module name in the report"; fail=1; continue; }
     ram_line=$(grep '^RAM ' "$fw_tmp/$name.report")
     flash_line=$(grep '^flash ' "$fw_tmp/$name.report")
     state=$(echo "$ram_line" | sed -n 's/.*engine state \([0-9]*\).*/\1/p')

@@ -42,8 +42,8 @@ for args in "$BUILD"/fwgen/*/sim.args; do
     if [ $rc -ne 0 ]; then
         echo "FAIL: $image on the host exited $rc"; tail -5 "$fw_tmp/$name.host"; fail=1; continue
     fi
-    if ! grep -q "^# replay $name records=[0-9]* inferences=[0-9]* errors=0\$" "$fw_tmp/$name.host"; then
-        echo "FAIL: $image on the host: no '# replay $name ... errors=0' line"; grep '^# replay' "$fw_tmp/$name.host"
+    if ! grep -q "^# replay [a-z_0-9]* records=[0-9]* inferences=[0-9]* errors=0\$" "$fw_tmp/$name.host"; then
+        echo "FAIL: $image on the host: no '# replay <module> ... errors=0' line"; grep '^# replay' "$fw_tmp/$name.host"
         fail=1
     fi
     grep -v '^# ' "$fw_tmp/$name.host" > "$fw_tmp/$name.B"
