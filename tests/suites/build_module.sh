@@ -127,5 +127,10 @@ printf 'module bad;\ninput x : f32;\nevent e when y > 1;\n' > "$tmp/bad.cep"
 [ -e "$tmp/bad" ] && say_fail "a failed build created its output directory"
 "$TINYCEP" build "$golden/mini.cep" --slice "$tmp/s.c" > /dev/null 2> "$tmp/e4"; rc=$?
 [ $rc -eq 2 ] && grep -q -- '--slice needs --trace' "$tmp/e4" || say_fail "--slice without traces: exit $rc"
+if [ -f "$BUILD/examples/bearing/bearing.cep" ]; then
+    "$TINYCEP" build --no-model-files "$BUILD/examples/bearing/bearing.cep" -o "$tmp/nomodel" > /dev/null 2> "$tmp/e5"; rc=$?
+    [ $rc -eq 1 ] && grep -q "model 'bearing' was not compiled" "$tmp/e5" && [ ! -e "$tmp/nomodel" ] ||
+        { cat "$tmp/e5"; say_fail "a module without its .tflite: exit $rc (want 1, naming the model, no output)"; }
+fi
 [ $fail -eq 0 ] && echo "ok: error exits and messages"
 exit $fail
