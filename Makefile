@@ -19,6 +19,10 @@
 # firmware-test, clean, deps.  `make help` lists them.
 
 BUILD    ?= build
+# One spelling per build directory: a BUILD given as an absolute path inside
+# this tree is made relative, so targets always match the names recorded in
+# the .d dependency files (otherwise a changed header would not rebuild).
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 CC       ?= cc
 FUZZ_SECONDS ?= 60
 

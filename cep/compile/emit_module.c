@@ -341,9 +341,6 @@ static void em_source(emitter *e, const cep_module_sizes *sz)
     em_out(e, c, "#include \"%s.h\"\n", n);
     if (tflite)
         em_out(e, c, "\n#ifdef __cplusplus\n"
-                     "/* ml/model.h checks a layout with C11's _Static_assert; C++ spells it\n"
-                     "** static_assert (C++11). */\n"
-                     "#ifndef _Static_assert\n#define _Static_assert static_assert\n#endif\n"
                      "extern \"C\" {\n#endif\n"
                      "#include \"ml/model.h\"\n#include \"ml/model_table.h\"\n"
                      "#ifdef __cplusplus\n}\n#endif\n\n"
