@@ -489,6 +489,48 @@ static void anomaly_model(void **state)
     stop(&r);
 }
 
+/* The accessors the simulator and the code generator use: module name
+** (the file's stem when there is no `module`), names of every runtime
+** object in program order (anonymous windows and events named as lower.h
+** says), their declarations, and a tflite model lowered without its file
+** (inference unsupported, report sizes unknown). */
+static void names_and_models(void **state)
+{
+    run r;
+    const struct cep_report *rep;
+    size_t i;
+    int8_t in[1] = { 0 }, out[2];
+    (void)state;
+    start(&r, "input temp : f32 @ 1 Hz;\n"
+              "feature avg = mean(temp over 10 s);\n"
+              "model m = tflite \"none.tflite\" input [avg] classes [ok, bad];\n"
+              "event hot when temp > 85;\n"
+              "rule r1 when hot then avg > 80 within 1 min alert info \"x\";\n"
+              "rule r2 when absent temp for 5 s alert info \"y\";\n");
+    assert_string_equal(cep_compiled_name(r.c), "t");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_INPUT, 0), "temp");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_WINDOW, 0), "avg.window");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_FEATURE, 0), "avg");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_MODEL, 0), "m");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_EVENT, 0), "hot");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_EVENT, 1), "r1.cond1");
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_EVENT, 2), "r2.absent.temp");
+    assert_null(cep_compiled_obj_name(r.c, CEP_OBJ_EVENT, 3));
+    assert_string_equal(cep_compiled_obj_name(r.c, CEP_OBJ_RULE, 1), "r2");
+    assert_string_equal(cep_compiled_obj_decl(r.c, CEP_OBJ_EVENT, 0)->name, "hot");
+    assert_null(cep_compiled_obj_decl(r.c, CEP_OBJ_EVENT, 1));
+    assert_int_equal(r.p->n_events, 3);
+    assert_int_equal(cep_compiled_tflite_count(r.c), 1);
+    assert_null(cep_compiled_tflite(r.c, 0));
+    assert_int_equal(cep_compiled_infer(r.c, 0, in, 1, out, 2), RT_ERR_UNSUPPORTED);
+    rep = cep_compiled_report(r.c);
+    for (i = 0; i < rep->n_items; i++)
+        if (rep->items[i].kind == CEP_REP_MODEL)
+            assert_true(rep->items[i].unknown);
+    assert_int_equal(rep->ram_state, cep_state_size(r.p));
+    stop(&r);
+}
+
 /* ------------------------------------------------------------ diagnostics */
 
 static void expect_error(const char *src, const char *needle)
@@ -564,6 +606,7 @@ int main(void)
         cmocka_unit_test(fft_and_time_window),
         cmocka_unit_test(stream_of_feature_and_error),
         cmocka_unit_test(anomaly_model),
+        cmocka_unit_test(names_and_models),
         cmocka_unit_test(limits),
         cmocka_unit_test(budget),
     };
