@@ -239,7 +239,7 @@ static void fmt_time(int64_t t, int64_t step, int64_t span, bool epoch,
 /* One pixel column of a series: its min and max, the extreme nearer the
 ** column's first value first, so the line joining columns stays honest. */
 static int emit_column(sim_buf *o, double x, const struct bucket *c,
-                       double bot, double vmin, double vmax, size_t index)
+                       double bot, double vmin, double vmax, bool first, bool move)
 {
     bool up = fabs(c->first - c->vmin) <= fabs(c->first - c->vmax);
     double a = up ? c->vmin : c->vmax, b = up ? c->vmax : c->vmin;
@@ -249,7 +249,7 @@ static int emit_column(sim_buf *o, double x, const struct bucket *c,
     /* values off the scale (the extreme-value fallback) stay near the panel */
     ya = ya < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : ya > bot + 2 ? bot + 2 : ya;
     yb = yb < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : yb > bot + 2 ? bot + 2 : yb;
-    rc = sim_buf_printf(o, "%s%.1f %.1f", index ? " L" : "M", x, ya);
+    rc = sim_buf_printf(o, "%s%.1f %.1f", first ? "M" : move ? " M" : " L", x, ya);
     if (c->vmin != c->vmax)
         rc |= sim_buf_printf(o, " L%.1f %.1f", x, yb);
     return rc;
@@ -425,7 +425,11 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
         if (s != NULL && s->nb > 0) {
             struct bucket c = s->b[0];
             long col = (long)floor(X(s->b[0].t0));
-            size_t pts = 0;
+            bool first = true, move = true;
+            /* a silence longer than 5 mean sample spacings and 2 pixel
+            ** columns is a gap in the line, not a straight bridge over it */
+            double series_ms = (double)(s->b[s->nb - 1].t1 - s->b[0].t0);
+            double gap_ms = s->points > 1 ? 5.0 * series_ms / (double)(s->points - 1) : 0.0;
             rc |= sim_buf_printf(o, "<path class=\"series\" fill=\"none\" "
                                  "stroke=\"%s\" stroke-width=\"1\" d=\"", colour);
             for (k = 1; k <= s->nb; k++) {
@@ -434,9 +438,10 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
                     merge_into(&c, &s->b[k]);
                     continue;
                 }
-                rc |= emit_column(o, (double)col + 0.5, &c, bot, vmin, vmax,
-                                  pts++);
+                rc |= emit_column(o, (double)col + 0.5, &c, bot, vmin, vmax, first, move);
+                first = false;
                 if (k < s->nb) {
+                    move = (double)(s->b[k].t0 - c.t1) > gap_ms && kc - col > 2;
                     c = s->b[k];
                     col = kc;
                 }
