@@ -73,7 +73,8 @@ bool lw_report_build(struct cep_compiled *c)
     size_t n = 0, cap, attributed = 0, i;
     uint16_t j;
     uint64_t worst = 0;
-    uint64_t *win_work, *model_work, ev_work = 0, rule_work = 0;
+    uint64_t *win_work, *model_work, *feat_work, *ev_work, rule_work = 0;
+    bool *upd;
     bool *seen;
     struct cep_report_item *it0;
 
@@ -82,10 +83,17 @@ bool lw_report_build(struct cep_compiled *c)
     c->items = calloc(cap, sizeof *c->items);
     win_work = calloc((size_t)p->n_windows + 1, sizeof *win_work);
     model_work = calloc((size_t)p->n_models + 1, sizeof *model_work);
+    feat_work = calloc((size_t)p->n_features + 1, sizeof *feat_work);
+    ev_work = calloc((size_t)p->n_events + 1, sizeof *ev_work);
+    upd = calloc((size_t)p->n_inputs + p->n_features + p->n_models + 1, sizeof *upd);
     seen = calloc((size_t)p->n_exprs + 1, sizeof *seen);
-    if (c->items == NULL || win_work == NULL || model_work == NULL || seen == NULL) {
+    if (c->items == NULL || win_work == NULL || model_work == NULL || seen == NULL ||
+        feat_work == NULL || ev_work == NULL || upd == NULL) {
         free(win_work);
         free(model_work);
+        free(feat_work);
+        free(ev_work);
+        free(upd);
         free(seen);
         return false;
     }
@@ -118,8 +126,8 @@ bool lw_report_build(struct cep_compiled *c)
             } else {
                 w = nn;
             }
-            win_work[f->src] += w;
         }
+        feat_work[j] = w;
         it->work += w;
     }
     for (j = 0; j < p->n_models; j++) {
@@ -170,7 +178,7 @@ bool lw_report_build(struct cep_compiled *c)
                 seen[x] = true;
         }
         it->work += w;
-        ev_work += w;
+        ev_work[j] = w;
     }
     for (j = 0; j < p->n_rules; j++) {
         const cep_rule_desc *ru = &p->rules[j];
@@ -254,23 +262,53 @@ bool lw_report_build(struct cep_compiled *c)
         r->ram_arena += c->items[i].ram_arena;
         r->flash_model += c->items[i].flash_model;
     }
-    /* worst case per input sample: the input's windows and their features,
-    ** its stream features, then (as a bound) every model, every event, and
-    ** every rule once per event occurrence */
+    /* worst case per input sample (engine step, docs/program.md §4): the
+    ** sample, the input's windows and the features of those that may emit,
+    ** the stream features it (transitively) updates, the models and
+    ** predicate events whose dependencies may have been updated, and every
+    ** rule once per occurrence of those events.  Time-driven work (timers,
+    ** watchdogs, negation windows due) is not included. */
     for (j = 0; j < p->n_inputs; j++) {
-        uint64_t w = p->inputs[j].dims, k;
-        uint16_t q;
+        uint64_t w = p->inputs[j].dims, occ = 0;
+        uint32_t nin = p->n_inputs, nf = p->n_features, q, k;
+        memset(upd, 0, ((size_t)nin + nf + p->n_models + 1) * sizeof *upd);
+        upd[j] = true;
         for (q = 0; q < p->n_windows; q++)
             if (p->windows[q].input == j)
                 w += win_work[q];
-        for (q = 0; q < p->n_features; q++)
-            if (p->features[q].kind >= CEP_F_EWMA && p->features[q].comp != CEP_FEAT_OF_FEATURE &&
-                p->features[q].src == j)
-                w += 1;
-        for (q = 0; q < p->n_models; q++)
-            w += model_work[q];
-        k = ev_work + (uint64_t)p->n_events * rule_work;
-        w += k;
+        for (q = 0; q < nf; q++) {
+            const cep_feature_desc *f = &p->features[q];
+            bool on;
+            if (f->kind >= CEP_F_EWMA)
+                on = f->comp == CEP_FEAT_OF_FEATURE ? (f->src < nf && upd[nin + f->src]) : f->src == j;
+            else
+                on = f->src < p->n_windows && p->windows[f->src].input == j;
+            if (on) {
+                upd[nin + q] = true;
+                w += feat_work[q];
+            }
+        }
+        for (q = 0; q < p->n_models; q++) {
+            const cep_model_desc *md = &p->models[q];
+            for (k = 0; k < md->dep_count; k++)
+                if (upd[p->refs[md->dep_first + k]]) {
+                    upd[nin + nf + q] = true;
+                    w += model_work[q];
+                    break;
+                }
+        }
+        for (q = 0; q < p->n_events; q++) {
+            const cep_event_desc *e = &p->events[q];
+            if (e->kind != CEP_EV_PRED)
+                continue;
+            for (k = 0; k < e->dep_count; k++)
+                if (upd[p->refs[e->dep_first + k]]) {
+                    w += ev_work[q];
+                    occ++;
+                    break;
+                }
+        }
+        w += occ * rule_work;
         if (w > worst)
             worst = w;
     }
@@ -279,6 +317,9 @@ bool lw_report_build(struct cep_compiled *c)
     r->n_items = n;
     free(win_work);
     free(model_work);
+    free(feat_work);
+    free(ev_work);
+    free(upd);
     free(seen);
     return true;
 }

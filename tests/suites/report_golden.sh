@@ -63,6 +63,12 @@ check rule r 4 572
 check input x 6 21
 check event hi 6 52
 check rule r 6 91
+# work bound per sample of x: 1 component + window 1 + mean of 8 samples 8 +
+# event hi's 3 instructions (load, const, >) + 1 occurrence x rule r
+# (8 runs x 1 transition) 8 = 21
+if ! grep -qx 'work  at most 21 operations per input sample' "$r"; then
+    echo "FAIL small.cep: work bound is not 21"; echo fail >"$tmp/failed"
+fi
 
 if [ -f "$tmp/failed" ]; then exit 1; fi
 echo "report_golden: all checks passed"
