@@ -21,8 +21,8 @@
 **         cep_compiled_free(c);
 **     }
 **
-** What lowers to what is documented in docs/program.md §10; the memory
-** report's definitions are in docs/report.md.
+** What lowers to what is documented in docs/program.md §10 and
+** docs/lowering.md; the memory report's definitions are in docs/report.md.
 **
 ** Host code (libc).  Everything returned by the accessors is owned by the
 ** cep_compiled object and lives until cep_compiled_free().
@@ -93,7 +93,9 @@ const struct dsl_module *cep_compiled_module(const struct cep_compiled *c);
 ** do not; these give the source names.  Anonymous windows are
 ** "<feature>.window"; a parameterised event instance is "fault(outer)"; an
 ** inline pattern condition is "<rule>.cond<N>"; a watchdog is
-** "<rule>.absent.<input>".  NULL if index is out of range. */
+** "<rule>.absent.<input>"; the clone of an event named twice under labels
+** in one rule is "<event>#<N>" (docs/lowering.md).  NULL if index is out of
+** range. */
 enum cep_obj {
     CEP_OBJ_INPUT,
     CEP_OBJ_WINDOW,
@@ -121,8 +123,9 @@ const char *cep_compiled_tflite_name(const struct cep_compiled *c, uint16_t ext)
 ** ml_model_table_infer() runs; arenas are allocated by c. */
 const struct ml_model_table *cep_compiled_models(const struct cep_compiled *c);
 
-/* An infer callback for cep_callbacks with user = the cep_compiled
-** (cast away const is not needed: the arenas are mutable storage of c). */
+/* An infer callback for cep_callbacks with user = the cep_compiled (the
+** arenas are mutable storage owned by c).  RT_ERR_UNSUPPORTED for a model
+** lowered with no_model_files. */
 rt_status cep_compiled_infer(void *user, uint16_t model, const int8_t *in, size_t n_in,
                              int8_t *out, size_t n_out);
 
