@@ -56,7 +56,9 @@ grep -q '(5 ticks)' gen.txt || { cat gen.txt; echo "FAIL: the slice should hold 
 fw=$root/runtime/firmware
 lib=$BUILD/libtinycep.a
 [ -f "$lib" ] || { echo "FAIL: no $lib"; exit 1; }
-if ! cc -std=c11 -Wall -Wextra -Werror -ffp-contract=off -I"$root" -I. -o replay sl.c slice.c \
+# under `make sanitize` the library is instrumented: link with the same flags
+# shellcheck disable=SC2086
+if ! cc -std=c11 -Wall -Wextra -Werror -ffp-contract=off ${SAN_CFLAGS:-} -I"$root" -I. -o replay sl.c slice.c \
         "$fw/fw_replay.c" "$fw/fw_print.c" "$fw/fw_host.c" "$lib" -lm 2> cc.txt; then
     cat cc.txt; echo "FAIL: compiling the module and the slice for the host"; exit 1
 fi
