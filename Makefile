@@ -19,6 +19,10 @@
 # firmware-test, clean, deps.  `make help` lists them.
 
 BUILD    ?= build
+# One spelling per build directory: a BUILD given as an absolute path inside
+# this tree is made relative, so targets always match the names recorded in
+# the .d dependency files (otherwise a changed header would not rebuild).
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 CC       ?= cc
 FUZZ_SECONDS ?= 60
 
@@ -98,9 +102,21 @@ $(GEN_OBJS): %.o: %.c $(GEN_HDRS)
 
 # ---------------------------------------------------------------- tests
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB) $(GEN_HDRS) | $(DEPS_OK)
+# Each test and support file is compiled on its own, so that each gets its
+# own .d file (one compile-and-link command would keep only the last one's).
+UNIT_OBJS    := $(UNIT_BINS:%=%.o)
+UNIT_SUPPORT_OBJS := $(patsubst tests/unit/support/%.c,$(BUILD)/tests/support/%.o,$(UNIT_SUPPORT))
+
+$(UNIT_OBJS): $(BUILD)/tests/%.o: tests/unit/%.c $(GEN_HDRS) | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(HOST_OPT) $(TEST_CFLAGS) $(SAN_CFLAGS) $(INCLUDES) -MMD -MP -o $@ $< $(UNIT_SUPPORT) $(LIB) $(HOST_LIBS) -lcmocka
+	$(CC) $(HOST_OPT) $(TEST_CFLAGS) $(SAN_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(UNIT_SUPPORT_OBJS): $(BUILD)/tests/support/%.o: tests/unit/support/%.c $(GEN_HDRS) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_OPT) $(TEST_CFLAGS) $(SAN_CFLAGS) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(UNIT_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(UNIT_SUPPORT_OBJS) $(LIB)
+	$(CC) $(LDFLAGS) $(SAN_CFLAGS) -o $@ $< $(UNIT_SUPPORT_OBJS) $(LIB) $(HOST_LIBS) -lcmocka
 
 .PHONY: test test-build
 test-build: $(TINYCEP) $(UNIT_BINS)
@@ -163,7 +179,9 @@ demo: $(TINYCEP)
 # ---------------------------------------------------------------- misc
 
 -include mk/firmware.mk
+-include mk/examples-firmware.mk
 include mk/examples.mk
+include mk/bearing.mk
 
 .PHONY: clean help
 clean:

@@ -144,7 +144,10 @@ static rt_status validate(const cep_program *p)
         if (f->kind >= CEP_F_COUNT_ || !range_ok(f->slot, f->n_out, p->n_slots) || f->n_out == 0 ||
             (f->kind != CEP_F_BANDS && f->n_out != 1))
             return RT_ERR_FORMAT;
-        if (is_stream(f->kind)) {
+        if (is_stream(f->kind) && f->comp == CEP_FEAT_OF_FEATURE) {
+            if (f->src >= i || p->features[f->src].n_out != 1)
+                return RT_ERR_FORMAT;
+        } else if (is_stream(f->kind)) {
             if (f->src >= p->n_inputs || f->comp >= p->inputs[f->src].dims)
                 return RT_ERR_FORMAT;
         } else if (f->src >= p->n_windows) {
@@ -599,7 +602,12 @@ rt_status cep_push(cep_ctx *ctx, uint16_t input, uint32_t t_ms, const void *raw)
             ctx->win_step[i] = ctx->step;
     for (i = 0; i < p->n_features; i++) {
         const cep_feature_desc *f = &p->features[i];
-        if (is_stream(f->kind)) {
+        if (is_stream(f->kind) && f->comp == CEP_FEAT_OF_FEATURE) {
+            /* features[src] comes earlier in this loop: already updated */
+            if (ctx->src_step[nin + f->src] != ctx->step)
+                continue;
+            cep_feature_stream(ctx, (uint16_t)i, t_ms, ctx->slots[p->features[f->src].slot]);
+        } else if (is_stream(f->kind)) {
             if (f->src != input)
                 continue;
             cep_feature_stream(ctx, (uint16_t)i, t_ms, v[f->comp]);

@@ -34,7 +34,7 @@
 #include <stdbool.h>
 
 /* Bumped on every incompatible change of the records below. */
-#define CEP_PROGRAM_VERSION 1u
+#define CEP_PROGRAM_VERSION 2u
 
 /* "No index" in any uint16 index field; CEP_NOREG in 8-bit register fields. */
 #define CEP_NONE  0xFFFFu
@@ -127,10 +127,16 @@ typedef enum cep_feature_kind {
     CEP_F_COUNT_
 } cep_feature_kind;
 
+/* A stream feature (S) whose comp is this reads an earlier scalar feature
+** (features[src], src < its own index) instead of an input component: it
+** updates whenever that feature does, e.g. `rate(ewma(temp))`. */
+#define CEP_FEAT_OF_FEATURE 0xFFu
+
 typedef struct cep_feature_desc {
     uint8_t  kind;        /* cep_feature_kind */
-    uint8_t  comp;        /* stream features: input component */
-    uint16_t src;         /* window index (W) or input index (S) */
+    uint8_t  comp;        /* stream features: input component, or CEP_FEAT_OF_FEATURE */
+    uint16_t src;         /* window index (W); input index (S), or with comp ==
+                             CEP_FEAT_OF_FEATURE an earlier scalar feature */
     uint16_t slot;        /* first output slot */
     uint16_t n_out;       /* outputs: 1, or the band count for CEP_F_BANDS */
     uint32_t twiddle;     /* BANDS/DOMFREQ: index into consts[] of N/2 cos then N/2 sin */
@@ -306,6 +312,7 @@ typedef struct cep_ptrans {
 #define CEP_SEVERITY_LIST(X)     \
     X(CEP_SEV_INFO,     "info")     \
     X(CEP_SEV_WARNING,  "warning")  \
+    X(CEP_SEV_ERROR,    "error")    \
     X(CEP_SEV_CRITICAL, "critical")
 
 typedef enum cep_severity {

@@ -1,21 +1,25 @@
 /*
 ** cmd_check.c — `tinycep check FILE.cep`: parse and check a rule file, print
 ** its diagnostics (text or JSON lines) or, when clean, a summary of what it
-** declares.  Exit 0 clean, 1 errors in the file, 2 usage or I/O error.
+** declares.  The checked module is also lowered to the runtime program
+** (cep/compile/lower.h), so engine limits and `budget` lines are checked;
+** `--report` prints the static memory plan (docs/report.md).
+** Exit 0 clean, 1 errors in the file, 2 usage or I/O error.
 */
 #include <stdio.h>
 #include <string.h>
 
+#include "cep/compile/lower.h"
 #include "cli/cli.h"
 #include "dsl/dsl.h"
 
 static void usage(FILE *out)
 {
     fputs("usage: tinycep check [OPTIONS] FILE.cep\n\n"
-          "Parses and checks a rule file: names, types, units, window sizes, bounds\n"
-          "of patterns, model files.  Errors are printed as 'file:line:col: error: ...'\n"
-          "with the source line, then the number of errors.  On success, prints what\n"
-          "the file declares.\n\n"
+          "Parses, checks and compiles a rule file: names, types, units, window sizes,\n"
+          "bounds of patterns, model files, engine limits and budgets.  Errors are\n"
+          "printed as 'file:line:col: error: ...' with the source line, then the number\n"
+          "of errors.  On success, prints what the file declares.\n\n"
           "options:\n"
           "  -q, --quiet               print nothing on success\n"
           "  --diagnostics text|json   how to print errors (default text, on stderr);\n"
@@ -24,9 +28,15 @@ static void usage(FILE *out)
           "  --dump                    on success, print the checked module instead of\n"
           "                            the summary: every declaration with its types,\n"
           "                            units, durations in ms and window capacities\n"
-          "  --no-model-files          do not require the .tflite files named by\n"
-          "                            'model ... tflite \"FILE\"' to exist (for checking\n"
-          "                            snippets, e.g. the documentation's examples)\n"
+          "  --no-model-files          do not read the .tflite files named by\n"
+          "                            'model ... tflite \"FILE\"' (for checking snippets,\n"
+          "                            e.g. the documentation's examples); otherwise each\n"
+          "                            is imported and its input/output sizes checked\n"
+          "  --report                  on success, print the static memory plan: RAM\n"
+          "                            (engine state, model arenas), flash (program\n"
+          "                            tables, model weights), MACs per inference and\n"
+          "                            worst-case work per sample, per declaration and\n"
+          "                            in total (docs/report.md)\n"
           "  -h, --help                this text\n\n"
           "exit status: 0 clean, 1 errors in the file, 2 usage or I/O error\n", out);
 }
@@ -43,15 +53,16 @@ static void list(const char *what, struct dsl_decl **d, uint32_t n)
 int cli_cmd_check(int argc, char **argv)
 {
     const char *file = NULL;
-    bool quiet = false, dump = false;
+    bool quiet = false, dump = false, report = false;
+    struct cep_lower_options lopt;
+    struct cep_compiled *c;
     enum dsl_diag_format fmt = DSL_DIAG_TEXT;
-    struct dsl_options opt;
     struct dsl_diag *d;
-    struct dsl_module *m = NULL;
+    const struct dsl_module *m = NULL;
     enum dsl_status st;
     int i;
 
-    memset(&opt, 0, sizeof opt);
+    memset(&lopt, 0, sizeof lopt);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -61,8 +72,10 @@ int cli_cmd_check(int argc, char **argv)
             quiet = true;
         } else if (!strcmp(a, "--dump")) {
             dump = true;
+        } else if (!strcmp(a, "--report")) {
+            report = true;
         } else if (!strcmp(a, "--no-model-files")) {
-            opt.no_model_files = true;
+            lopt.no_model_files = true;
         } else if (!strcmp(a, "--diagnostics") || !strncmp(a, "--diagnostics=", 14)) {
             const char *v = a[13] == '=' ? a + 14 : (i + 1 < argc ? argv[++i] : "");
             if (!strcmp(v, "json"))
@@ -88,12 +101,28 @@ int cli_cmd_check(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     d = dsl_diag_new();
-    st = dsl_check_file(file, &opt, d, &m);
+    /* the full compile: model files imported and checked against their
+    ** declarations (skipped with --no-model-files), engine limits, budgets */
+    c = cep_compile_file(file, &lopt, d);
+    st = DSL_OK;
+    if (c == NULL) {
+        /* tell an unreadable file (exit 2) from errors in it (exit 1) */
+        FILE *probe = fopen(file, "rb");
+        st = probe == NULL ? DSL_EIO : DSL_EINPUT;
+        if (probe != NULL)
+            fclose(probe);
+    }
     dsl_diag_print(d, fmt == DSL_DIAG_JSON ? stdout : stderr, fmt);
     dsl_diag_free(d);
     if (st != DSL_OK)
         return st == DSL_EIO ? CLI_EXIT_USAGE : CLI_EXIT_INPUT;
-    if (dump) {
+    m = cep_compiled_module(c);
+    if (report) {
+        if (!cep_report_print(c, stdout)) {
+            cep_compiled_free(c);
+            return CLI_EXIT_USAGE;
+        }
+    } else if (dump) {
         dsl_module_dump(m, stdout);
     } else if (!quiet && fmt == DSL_DIAG_TEXT) {
         printf("%s: module %s\n", file, m->name);
@@ -104,6 +133,6 @@ int cli_cmd_check(int argc, char **argv)
         list("events", m->events, m->nevents);
         list("rules", m->rules, m->nrules);
     }
-    dsl_module_free(m);
+    cep_compiled_free(c);
     return CLI_EXIT_OK;
 }

@@ -13,3 +13,6 @@ $(BUILD)/demo/pump/vib.csv $(BUILD)/demo/pump/process.csv $(BUILD)/demo/pump/tem
 
 .PHONY: demo-traces
 demo-traces: $(BUILD)/demo/pump/vib.csv
+
+# The demo replays the pump recording (examples/demo.sh).
+demo: $(BUILD)/demo/pump/vib.csv

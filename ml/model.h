@@ -139,8 +139,13 @@ typedef struct ml_model_op {
    uint32_t, and the IEEE-754 float32 scale of `quant`), so the union is
    exactly ML_MODEL_OP_WORDS 32-bit words on every target and `words` can
    initialise any member portably (ml/import/emit.c). */
+#ifdef __cplusplus /* the generated modules also compile as C++ (Arduino) */
+static_assert(sizeof(((ml_model_op *)0)->u) == ML_MODEL_OP_WORDS * sizeof(int32_t),
+              "ml_model_op.u must be made of int32 words only");
+#else
 _Static_assert(sizeof(((ml_model_op *)0)->u) == ML_MODEL_OP_WORDS * sizeof(int32_t),
                "ml_model_op.u must be made of int32 words only");
+#endif
 
 /* A model input or output. */
 typedef struct ml_model_io {

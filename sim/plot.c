@@ -122,17 +122,25 @@ int sim_plot_series_add(sim_plot_series *s, int64_t t_ms, double v)
 #define PANEL_GAP   28
 #define AXIS_H      46
 
+/* Alert severities, most severe first; the last row is for anything else. */
+static const struct { const char *name, *colour; } severities[] = {
+    {"critical", "#d62728"}, {"error", "#e377c2"}, {"warning", "#ff7f0e"},
+    {"info", "#1f77b4"}, {"other", "#7f7f7f"},
+};
+#define N_SEVERITIES ((int)(sizeof severities / sizeof severities[0]))
+
+static int severity_index(const char *sev)
+{
+    int i;
+    for (i = 0; sev != NULL && i < N_SEVERITIES - 1; i++)
+        if (strcmp(sev, severities[i].name) == 0)
+            return i;
+    return N_SEVERITIES - 1;
+}
+
 static const char *severity_colour(const char *sev)
 {
-    if (sev == NULL)
-        return "#7f7f7f";
-    if (strcmp(sev, "critical") == 0)
-        return "#d62728";
-    if (strcmp(sev, "warning") == 0)
-        return "#ff7f0e";
-    if (strcmp(sev, "info") == 0)
-        return "#1f77b4";
-    return "#7f7f7f";
+    return severities[severity_index(sev)].colour;
 }
 
 static const char *const series_colours[] = {
@@ -231,7 +239,7 @@ static void fmt_time(int64_t t, int64_t step, int64_t span, bool epoch,
 /* One pixel column of a series: its min and max, the extreme nearer the
 ** column's first value first, so the line joining columns stays honest. */
 static int emit_column(sim_buf *o, double x, const struct bucket *c,
-                       double bot, double vmin, double vmax, size_t index)
+                       double bot, double vmin, double vmax, bool first, bool move)
 {
     bool up = fabs(c->first - c->vmin) <= fabs(c->first - c->vmax);
     double a = up ? c->vmin : c->vmax, b = up ? c->vmax : c->vmin;
@@ -241,7 +249,7 @@ static int emit_column(sim_buf *o, double x, const struct bucket *c,
     /* values off the scale (the extreme-value fallback) stay near the panel */
     ya = ya < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : ya > bot + 2 ? bot + 2 : ya;
     yb = yb < bot - PANEL_H - 2 ? bot - PANEL_H - 2 : yb > bot + 2 ? bot + 2 : yb;
-    rc = sim_buf_printf(o, "%s%.1f %.1f", index ? " L" : "M", x, ya);
+    rc = sim_buf_printf(o, "%s%.1f %.1f", first ? "M" : move ? " M" : " L", x, ya);
     if (c->vmin != c->vmax)
         rc |= sim_buf_printf(o, " L%.1f %.1f", x, yb);
     return rc;
@@ -263,8 +271,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
     int64_t tlo = INT64_MAX, thi = INT64_MIN, step = 0, span, t, first_tick;
     bool any = false;
     int rc = 0;
-    bool sev_seen[4] = {false, false, false, false};
-    static const char *const sev_names[4] = {"critical", "warning", "info", "other"};
+    bool sev_seen[N_SEVERITIES] = {false};
 
     if (np == 0)
         H = top0 + PANEL_H + AXIS_H;
@@ -323,23 +330,19 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
 
     /* legend: severities present, then label windows */
     for (i = 0; i < p->n_alerts; i++) {
-        const char *sv = p->alerts[i].severity;
-        int si = sv == NULL ? 3 : strcmp(sv, "critical") == 0 ? 0
-               : strcmp(sv, "warning") == 0 ? 1 : strcmp(sv, "info") == 0 ? 2 : 3;
-        sev_seen[si] = true;
+        sev_seen[severity_index(p->alerts[i].severity)] = true;
     }
     {
         double lx = MARGIN_L;
         double ly = TITLE_H + 4;
         rc |= sim_buf_add(o, "<g class=\"legend\">\n", 19);
-        for (i = 0; i < 4; i++) {
+        for (i = 0; i < (size_t)N_SEVERITIES; i++) {
             if (!sev_seen[i])
                 continue;
             rc |= sim_buf_printf(o, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
                 "y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/><text x=\"%.1f\" "
                 "y=\"%.1f\">alert: %s</text>\n", lx, ly, lx, ly + 12,
-                severity_colour(i < 3 ? sev_names[i] : NULL), lx + 5, ly + 10,
-                sev_names[i]);
+                severities[i].colour, lx + 5, ly + 10, severities[i].name);
             lx += 110;
         }
         if (p->n_windows > 0) {
@@ -422,7 +425,11 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
         if (s != NULL && s->nb > 0) {
             struct bucket c = s->b[0];
             long col = (long)floor(X(s->b[0].t0));
-            size_t pts = 0;
+            bool first = true, move = true;
+            /* a silence longer than 5 mean sample spacings and 2 pixel
+            ** columns is a gap in the line, not a straight bridge over it */
+            double series_ms = (double)(s->b[s->nb - 1].t1 - s->b[0].t0);
+            double gap_ms = s->points > 1 ? 5.0 * series_ms / (double)(s->points - 1) : 0.0;
             rc |= sim_buf_printf(o, "<path class=\"series\" fill=\"none\" "
                                  "stroke=\"%s\" stroke-width=\"1\" d=\"", colour);
             for (k = 1; k <= s->nb; k++) {
@@ -431,9 +438,10 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
                     merge_into(&c, &s->b[k]);
                     continue;
                 }
-                rc |= emit_column(o, (double)col + 0.5, &c, bot, vmin, vmax,
-                                  pts++);
+                rc |= emit_column(o, (double)col + 0.5, &c, bot, vmin, vmax, first, move);
+                first = false;
                 if (k < s->nb) {
+                    move = (double)(s->b[k].t0 - c.t1) > gap_ms && kc - col > 2;
                     c = s->b[k];
                     col = kc;
                 }
@@ -476,7 +484,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
     {
         double ytop = top0, ybot = top0 + (double)(np > 0 ? np : 1) *
                                           (PANEL_H + PANEL_GAP) - PANEL_GAP;
-        long lastcol[4] = {LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN};
+        long lastcol[N_SEVERITIES] = {LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN, LONG_MIN};
         bool labels = p->n_alerts <= SIM_PLOT_MAX_LABELLED_ALERTS;
         rc |= sim_buf_add(o, "<g class=\"alerts\">\n", 19);
         for (i = 0; i < p->n_alerts; i++) {
@@ -489,10 +497,7 @@ int sim_plot_svg(const sim_plot *p, sim_buf *o)
             c = (long)floor(x);
             /* many alerts: one marker per pixel column and severity */
             {
-                const char *sv = a->severity;
-                int si = sv == NULL ? 3 : strcmp(sv, "critical") == 0 ? 0
-                       : strcmp(sv, "warning") == 0 ? 1
-                       : strcmp(sv, "info") == 0 ? 2 : 3;
+                int si = severity_index(a->severity);
                 if (!labels && c == lastcol[si])
                     continue;
                 lastcol[si] = c;

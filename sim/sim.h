@@ -162,6 +162,10 @@ void sim_stream_close(sim_stream *s);
 
 /* Absolute UTC time of t_ms == 0, when the traces have date-time stamps. */
 bool sim_stream_epoch(const sim_stream *s, int64_t *epoch_ms);
+/* The origin itself, in the traces' own time: UTC ms since 1970 for
+** date-time traces, else ms on the numeric time axis (0 for --rate).  Label
+** windows given in seconds on a numeric axis are shifted by it. */
+int64_t sim_stream_origin(const sim_stream *s);
 /* Bytes consumed and total bytes over all traces (for the progress bar). */
 void sim_stream_progress(const sim_stream *s, uint64_t *done, uint64_t *total);
 const sim_trace_stats *sim_stream_stats(const sim_stream *s, size_t trace);
@@ -374,5 +378,36 @@ void sim_progress_start(sim_progress *p, int fd, bool force,
 void sim_progress_update(sim_progress *p, uint64_t done_bytes);
 /* Clears the line. */
 void sim_progress_finish(sim_progress *p);
+
+/* ------------------------------------------------------------ raw samples */
+
+struct cep_input_desc;          /* cep/program.h */
+
+/* What became of one trace sample on its way to cep_push: X(name, text). */
+#define SIM_RAW_LIST(X)                                                       \
+    X(SIM_RAW_OK,         "ok")                                               \
+    X(SIM_RAW_NOT_FINITE, "NaN/Inf for an integer input")                     \
+    X(SIM_RAW_NOT_BOOL,   "bool value not 0 or 1")                            \
+    X(SIM_RAW_BAD_ARG,    "value count or input type does not fit")
+
+typedef enum sim_raw_status {
+#define SIM_RAW_ENUM(name, text) name,
+    SIM_RAW_LIST(SIM_RAW_ENUM)
+#undef SIM_RAW_ENUM
+    SIM_RAW_COUNT_
+} sim_raw_status;
+
+/* Converts n real values (n == in->dims) of one sample to the raw bytes
+** cep_push takes for input `in` (raw: dims components of its type, e.g.
+** 6 bytes for vec3<i16>).  f32: (float)v, NaN/Inf passed on (the runtime
+** rejects and counts them).  i8/i16/i32: round half away from zero of
+** v / in->scale (in double), saturated to the type's range, *saturated =
+** the number of components clipped; NaN/Inf -> SIM_RAW_NOT_FINITE.  bool:
+** exactly 0 or 1, else SIM_RAW_NOT_BOOL.  Nothing is written to raw that
+** should be pushed unless the result is SIM_RAW_OK.  The one conversion
+** of `tinycep sim` and of the firmware slice generator (sim/run.c). */
+sim_raw_status sim_sample_raw(const struct cep_input_desc *in, const double *values,
+                              size_t n, void *raw, unsigned *saturated);
+const char *sim_raw_status_text(sim_raw_status st);
 
 #endif /* SIM_SIM_H */

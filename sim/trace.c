@@ -1259,6 +1259,11 @@ bool sim_stream_epoch(const sim_stream *s, int64_t *epoch_ms)
     return s->has_epoch;
 }
 
+int64_t sim_stream_origin(const sim_stream *s)
+{
+    return s->origin;
+}
+
 void sim_stream_progress(const sim_stream *s, uint64_t *done, uint64_t *total)
 {
     size_t i;

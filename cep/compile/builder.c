@@ -243,6 +243,14 @@ uint16_t cep_b_stream(cep_builder *b, cep_feature_kind kind, uint16_t input, uns
     return feature_add(b, kind, input, comp, 1, p0);
 }
 
+uint16_t cep_b_stream_feature(cep_builder *b, cep_feature_kind kind, uint16_t feature, float p0)
+{
+    if (feature >= b->features.n || b->features.v[feature].n_out != 1 || kind < CEP_F_EWMA ||
+        kind >= CEP_F_COUNT_)
+        return fail(b, "stream feature: bad source feature or kind");
+    return feature_add(b, kind, feature, CEP_FEAT_OF_FEATURE, 1, p0);
+}
+
 uint16_t cep_b_feature_slot(const cep_builder *b, uint16_t feature, unsigned i)
 {
     if (feature >= b->features.n || i >= b->features.v[feature].n_out)

@@ -53,6 +53,9 @@ uint16_t cep_b_feature(cep_builder *b, cep_feature_kind kind, uint16_t window, f
 uint16_t cep_b_bands(cep_builder *b, uint16_t window, unsigned bands);
 /* EWMA / DELTA / RATE of one input component. */
 uint16_t cep_b_stream(cep_builder *b, cep_feature_kind kind, uint16_t input, unsigned comp, float p0);
+/* EWMA / DELTA / RATE of an earlier scalar feature (e.g. rate(ewma(x))):
+** updated each time that feature is. */
+uint16_t cep_b_stream_feature(cep_builder *b, cep_feature_kind kind, uint16_t feature, float p0);
 uint16_t cep_b_feature_slot(const cep_builder *b, uint16_t feature, unsigned i);
 
 /* ---- models: inputs are value slots; dependencies follow from them ---- */

@@ -4,7 +4,9 @@
 ** indexed, and one `const cep_program <name>_program` that points at them.
 ** Floats are written as C99 hexadecimal literals, so the tables hold
 ** exactly the builder's bits.  Output is byte-identical for the same
-** program (no timestamps, fixed order).  Host code.
+** program (no timestamps, fixed order).  Every field is initialised, in
+** declaration order (padding fields too), so the tables also compile as
+** C++ (g++ -Wextra) for Arduino-style builds.  Host code.
 */
 #include <math.h>
 #include <stdio.h>
@@ -45,7 +47,7 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
         const cep_input_desc *d = &p->inputs[i];
         OUT("    { .type = %u, .dims = %u, .slot = %u, .scale = ", d->type, d->dims, d->slot);
         FL(d->scale);
-        OUT(", .period_us = %lu, .name = %u },\n", (unsigned long)d->period_us, d->name);
+        OUT(", .period_us = %lu, .name = %u, .pad_ = 0 },\n", (unsigned long)d->period_us, d->name);
     }
     OUT("};\n");
     if (!open_table(o, "cep_window_desc", name, "windows", p->n_windows, "by window index"))
@@ -70,7 +72,7 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
         return false;
     for (i = 0; i < p->n_models; i++) {
         const cep_model_desc *m = &p->models[i];
-        OUT("    { .kind = %u, .ext = %u, .in_first = %u, .n_in = %u, .n_out = %u, .slot = %u, "
+        OUT("    { .kind = %u, .pad_ = 0, .ext = %u, .in_first = %u, .n_in = %u, .n_out = %u, .slot = %u, "
             ".dep_first = %u, .dep_count = %u,\n      .in_scale = ",
             m->kind, m->ext, m->in_first, m->n_in, m->n_out, m->slot, m->dep_first, m->dep_count);
         FL(m->in_scale);
@@ -119,7 +121,7 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
     for (i = 0; i < p->n_trans; i++) {
         const cep_ptrans *t = &p->trans[i];
         OUT("    { .event = %u, .guard = %u, .next = %u, .flags = %u, .set_reg = %u, .chk_reg = %u, "
-            ".chk2_reg = %u, .chk_ms = %lu, .chk2_ms = %lu },\n",
+            ".chk2_reg = %u, .pad_ = { 0, 0 }, .chk_ms = %lu, .chk2_ms = %lu },\n",
             t->event, t->guard, t->next, t->flags, t->set_reg, t->chk_reg, t->chk2_reg,
             (unsigned long)t->chk_ms, (unsigned long)t->chk2_ms);
     }

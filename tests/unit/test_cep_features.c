@@ -245,6 +245,40 @@ static void stream_features(void **state)
     h_free(&h);
 }
 
+/* Stream features over a feature.  EWMA alpha 0.5 of x = 2, 4, 8 at t = 0,
+** 500, 1500 ms is 2, 3, 5.5 (as above); delta of that EWMA: NaN, 1, 2.5;
+** rate of it: NaN, 1/0.5 = 2, 2.5/1 = 2.5 per second.  A second input y
+** pushed in between must not update them (their source did not change). */
+static void stream_of_feature(void **state)
+{
+    harness h;
+    uint16_t in, y, ef, e, d, r;
+    (void)state;
+    h_new(&h);
+    in = cep_b_input(h.b, "x", CEP_IN_F32, 1, 1.0f, 0);
+    y = cep_b_input(h.b, "y", CEP_IN_F32, 1, 1.0f, 0);
+    ef = cep_b_stream(h.b, CEP_F_EWMA, in, 0, 0.5f);
+    e = cep_b_feature_slot(h.b, ef, 0);
+    d = cep_b_feature_slot(h.b, cep_b_stream_feature(h.b, CEP_F_DELTA, ef, 0), 0);
+    r = cep_b_feature_slot(h.b, cep_b_stream_feature(h.b, CEP_F_RATE, ef, 0), 0);
+    h_start(&h);
+    h_f32(&h, in, 0, 2);
+    assert_float_equal(cep_slot_get(h.ctx, e), 2, 0);
+    assert_true(isnan(cep_slot_get(h.ctx, d)));
+    assert_true(isnan(cep_slot_get(h.ctx, r)));
+    h_f32(&h, in, 500, 4);
+    assert_float_equal(cep_slot_get(h.ctx, d), 1, 0);
+    assert_float_equal(cep_slot_get(h.ctx, r), 2, 0);
+    h_f32(&h, y, 1000, 100);
+    assert_float_equal(cep_slot_get(h.ctx, d), 1, 0);
+    assert_float_equal(cep_slot_get(h.ctx, r), 2, 0);
+    h_f32(&h, in, 1500, 8);
+    assert_float_equal(cep_slot_get(h.ctx, e), 5.5, 0);
+    assert_float_equal(cep_slot_get(h.ctx, d), 2.5, 0);
+    assert_float_equal(cep_slot_get(h.ctx, r), 2.5, 0);
+    h_free(&h);
+}
+
 static void naive_dft(const double *re, const double *im, unsigned n, double *ore, double *oim)
 {
     unsigned k, j;
@@ -334,6 +368,7 @@ int main(void)
         cmocka_unit_test(sliding_and_tumbling),
         cmocka_unit_test(time_window),
         cmocka_unit_test(stream_features),
+        cmocka_unit_test(stream_of_feature),
         cmocka_unit_test(fft_vs_dft),
         cmocka_unit_test(bands_and_dominant),
     };

@@ -241,12 +241,61 @@ static void empty_and_epoch(void **state)
     sim_plot_series_free(s);
 }
 
+/* Counts the subpaths (M commands) in the first series path. */
+static int subpaths(const char *svg)
+{
+    const char *d = strstr(svg, "class=\"series\""), *end;
+    int n = 0;
+    assert_non_null(d);
+    d = strstr(d, " d=\"");
+    assert_non_null(d);
+    end = strchr(d + 4, '"');
+    for (; d < end; d++)
+        n += *d == 'M';
+    return n;
+}
+
+/* A 1 Hz sensor silent from 10 s to 30 s: the mean spacing over 0..40 s
+** with 21 samples is 2 s, so the 20 s silence (10 mean spacings, far more
+** than 2 pixel columns at 1200 px for 40 s) must break the line into two
+** subpaths.  The same sensor without the silence draws one subpath. */
+static void silence_breaks_the_line(void **state)
+{
+    sim_plot_series *gap = sim_plot_series_new("temp", "degC");
+    sim_plot_series *full = sim_plot_series_new("temp", "degC");
+    sim_plot_series *one[1];
+    sim_plot p;
+    sim_buf out = {0};
+    int t;
+    (void)state;
+    for (t = 0; t <= 40; t++) {
+        if (t <= 10 || t >= 30)
+            assert_int_equal(sim_plot_series_add(gap, t * 1000, 60.0 + t), 0);
+        assert_int_equal(sim_plot_series_add(full, t * 1000, 60.0 + t), 0);
+    }
+    memset(&p, 0, sizeof p);
+    p.title = "gap";
+    p.series = one;
+    p.n_series = 1;
+    one[0] = gap;
+    assert_int_equal(sim_plot_svg(&p, &out), 0);
+    assert_int_equal(subpaths(out.data), 2);
+    sim_buf_free(&out);
+    one[0] = full;
+    assert_int_equal(sim_plot_svg(&p, &out), 0);
+    assert_int_equal(subpaths(out.data), 1);
+    sim_buf_free(&out);
+    sim_plot_series_free(gap);
+    sim_plot_series_free(full);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(structure_and_golden),
         cmocka_unit_test(million_samples_with_a_spike),
         cmocka_unit_test(empty_and_epoch),
+        cmocka_unit_test(silence_breaks_the_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,50 @@
+# Per-example firmware: the bearing classifier (examples/bearing/bearing.cep:
+# FFT band energies, RMS and kurtosis of a 512-sample window into an int8
+# tflite model every 256 samples) replaying a 14-second slice of its trace on every target.
+# Included by mk/firmware.mk; docs/firmware.md, "Per-example firmware".
+# The rule file, model and trace come from `make bearing` (mk/bearing.mk):
+# the rule file is the copy next to its model in $(BEARING_DIR).
+#
+# The slice, 64 s to 78 s of the trace: the outer-race fault is present and
+# the motor heats past 85 degC, so outer_race (a few hundred ms in) and the
+# critical bearing_failure (at 12 s) fire, after 108 inferences.  28,000
+# vibration samples at 2 kHz as float: about 200 KB of flash, inside the
+# micro:bit's 256 KB with the runtime and the model.
+
+BEARING_FW_DIR  := $(BUILD)/fwgen/bearing
+BEARING_FW_FROM := 64
+BEARING_FW_TO   := 78
+BEARING_FW_CSV  := vib temp
+BEARING_FW_SRC  := $(BUILD)/examples/bearing
+
+FW_IMAGES       += ex-bearing
+FW_HOST_IMAGES  += ex-bearing
+FW_RUN_IMAGES   += ex-bearing
+FW_RUN_SHOW_ALL += ex-bearing
+FW_EXAMPLES     += bearing
+FW_EXAMPLE_MODULE_bearing := bearing
+FW_IMAGE_SRCS_ex-bearing   := $(BEARING_FW_DIR)/bearing.c $(BEARING_FW_DIR)/slice.c \
+                              runtime/firmware/fw_replay.c
+# BEARING_PROFILE: the slice meters each inference alone (bearing.h).
+FW_IMAGE_CFLAGS_ex-bearing := -I$(BEARING_FW_DIR) -DBEARING_PROFILE
+
+$(BEARING_FW_DIR)/bearing.h $(BEARING_FW_DIR)/bearing.c &: $(BEARING_FW_SRC)/bearing.cep \
+    $(BEARING_FW_SRC)/bearing.tflite $(TINYCEP)
+	@mkdir -p $(@D)
+	$(TINYCEP) build -q $< -o $(@D)
+
+$(BEARING_FW_CSV:%=$(BEARING_FW_DIR)/trace/%.csv) &: $(BEARING_FW_CSV:%=$(BEARING_FW_SRC)/%.csv)
+	@mkdir -p $(@D)
+	@for f in $(BEARING_FW_CSV); do \
+	  awk -F, -v a=$(BEARING_FW_FROM) -v b=$(BEARING_FW_TO) 'NR == 1 || ($$1 + 0 >= a && $$1 + 0 < b)' \
+	    $(BEARING_FW_SRC)/$$f.csv > $(@D)/$$f.csv || exit 1; done
+
+$(BEARING_FW_DIR)/sim.args: examples/bearing/firmware.mk
+	@mkdir -p $(@D)
+	@printf '%s\n' $(BEARING_FW_SRC)/bearing.cep $(BEARING_FW_CSV:%=--trace $(BEARING_FW_DIR)/trace/%.csv) > $@
+
+$(BEARING_FW_DIR)/slice.c: $(BEARING_FW_SRC)/bearing.cep $(BEARING_FW_SRC)/bearing.tflite \
+    $(BEARING_FW_CSV:%=$(BEARING_FW_DIR)/trace/%.csv) $(BEARING_FW_DIR)/bearing.h \
+    $(BEARING_FW_DIR)/sim.args $(TINYCEP)
+	$(TINYCEP) build -q $(BEARING_FW_SRC)/bearing.cep --slice $@ \
+	  $(BEARING_FW_CSV:%=--trace $(BEARING_FW_DIR)/trace/%.csv)
