@@ -66,6 +66,11 @@ INCLUDES    := -I. -I$(GEN_DIR)
 
 # ---------------------------------------------------------------- build
 
+# A target named by its absolute path (as test suites name them) is the
+# same file as its relative name above.
+$(CURDIR)/$(BUILD)/%: $(BUILD)/% ;
+
+
 .PHONY: all
 all: $(TINYCEP)
 
