@@ -27,12 +27,10 @@
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a recording or the rules could not be run, 2 usage.
 
-set -u
-
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+# shellcheck source=examples/realdata.sh
+. "$here/../realdata.sh"
 rules="$here/cwru.cep"
-tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
     echo "usage: $0 [-o OUTDIR] [--plot] [-r RATE_HZ] RECORDING.csv..." >&2
@@ -42,115 +40,33 @@ usage() {
     exit 2
 }
 
-outdir=
-plot=
 rate=12000
-hold=until-normal
-while [ $# -gt 0 ]; do
+option() {
     case $1 in
-    -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
-    --plot) plot=1; shift ;;
-    -r) [ $# -ge 2 ] || usage; rate=$2; shift 2 ;;
-    -h|--help) usage ;;
-    --) shift; break ;;
-    -*) echo "$0: unknown option '$1'" >&2; usage ;;
-    *) break ;;
+    -r) [ $# -ge 2 ] || usage; rate=$2; return 2 ;;
+    *) return 0 ;;
     esac
-done
-[ $# -ge 1 ] || usage
-
-if [ ! -x "$tinycep" ]; then
-    echo "$0: no tinycep binary at '$tinycep' (run 'make' in $root, or set TINYCEP)" >&2
-    exit 1
-fi
-for t in "$@"; do
-    if [ ! -r "$t" ] || [ -d "$t" ]; then
-        echo "$0: cannot read trace '$t'" >&2
-        exit 2
-    fi
-done
-if [ -z "$outdir" ]; then
-    outdir=$(mktemp -d "${TMPDIR:-/tmp}/tinycep-cwru.XXXXXX") || exit 2
-fi
-mkdir -p "$outdir" || { echo "$0: cannot create '$outdir'" >&2; exit 2; }
-
-# Sums metrics JSON lines (docs/scoring.md "--metrics-json"): mode=one prints
-# one trace, mode=sum the pooled counts with every ratio recomputed.
-summary='function get(k,    v) {
-    if (match($0, "\"" k "\":[^,}]*")) {
-        v = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
-        return v
-    }
-    return "null"
 }
-function ratio(a, b) { return b > 0 ? sprintf("%.3f", a / b) : "n/a" }
-function pct(a, b) { return b > 0 ? sprintf("%.1f %%", 100 * a / b) : "n/a" }
-function line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf) {
-    printf "  point-wise (hold %s): TP %d FP %d FN %d TN %d  precision %s  recall %s  F1 %s  FAR %s  MAR %s\n", \
-        hold, tp, fp, fn, tn, ratio(tp, tp + fp), ratio(tp, tp + fn), \
-        (2 * tp + fp + fn > 0 && tp + fn > 0) ? sprintf("%.3f", 2 * tp / (2 * tp + fp + fn)) : "n/a", \
-        pct(fp, fp + tn), pct(fn, fn + tp)
-    printf "  event-wise: %d events, %d detected, %d missed, %d false alarms, mean delay %s, %d alerts\n", \
-        ev, det, ev - det, fa, ((det > 0) ? sprintf("%.3f s", dsum / det) : "n/a"), al
-    if (nab)
-        printf "  NAB (%s profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", prof, \
-            ((nperf - nnull != 0) ? sprintf("%.2f", 100 * (nraw - nnull) / (nperf - nnull)) : "n/a"), nraw, nnull, nperf
-}
-{
-    tp = get("tp"); fp = get("fp"); fn = get("fn"); tn = get("tn")
-    ev = get("events"); det = get("detected"); fa = get("false_alarms"); al = get("alerts")
-    d = get("mean_delay_s"); dsum = (d == "null") ? 0 : d * det
-    nraw = get("nab_raw"); nnull = get("nab_null"); nperf = get("nab_perfect")
-    if (nraw == "null") { nraw = 0; nnull = 0; nperf = 0 }
-    if (mode == "one") {
-        printf "%s:\n", name
-        line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf)
-    }
-    Stp += tp; Sfp += fp; Sfn += fn; Stn += tn; Sev += ev; Sdet += det; Sfa += fa
-    Sd += dsum; Sal += al; Sraw += nraw; Snull += nnull; Sperf += nperf; files++
-}
-END {
-    if (mode == "sum") {
-        printf "combined over %d labelled traces (counts summed, ratios recomputed from the sums):\n", files
-        line(Stp, Sfp, Sfn, Stn, Sev, Sdet, Sfa, Sd, Sal, Sraw, Snull, Sperf)
-    }
-}'
+rd_options "$@"
+shift $rd_optind
+rd_prepare cwru "$@"
 
-stems=$(for t in "$@"; do b=$(basename "$t"); printf '%s\n' "${b%.csv}"; done)
-name_of() {
-    b=$(basename "$1"); s=${b%.csv}
-    if [ "$(printf '%s\n' "$stems" | grep -cxF -- "$s")" -gt 1 ]; then
-        printf '%s-%s\n' "$(basename "$(dirname "$1")")" "$s"
-    else
-        printf '%s\n' "$s"
-    fi
-}
-
-status=0
-echo "rules:  $rules"
-echo "output: $outdir"
-: > "$outdir/.scored"
-
-for t in "$@"; do
-    name=$(name_of "$t")
-    alerts="$outdir/$name.alerts.jsonl"
-    mfile="$outdir/$name.metrics.json"
+trace_prepare() {
     wfile="$outdir/$name.windows.json"
-    rm -f "$mfile"
-    case $(basename "$t") in
+    case $(basename "$1") in
     [Nn][Oo][Rr][Mm][Aa][Ll]*) kind=healthy; printf '{"%s": []}\n' "$name" > "$wfile" ;;
     *) kind=fault; printf '{"%s": [[0, 1000000000]]}\n' "$name" > "$wfile" ;;
     esac
-    "$tinycep" sim "$rules" --trace "$t" --rate "$rate" --map de=DE_g \
-        --label-windows "$wfile" --label-key "$name" \
-        --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        echo "$name: tinycep sim failed (exit $rc) on '$t'" >&2
-        status=1
-        continue
-    fi
-    printf '%s\n' "$mfile" >> "$outdir/.scored"
+    return 0 # as before: a windows file that cannot be written fails in tinycep sim
+}
+
+trace_sim() {
+    rd_sim --rate "$rate" --map de=DE_g --label-windows "$wfile" --label-key "$name" \
+        --metrics-json "$mfile"
+}
+
+trace_report() {
+    rd_scored
     # First alert and alerts per rule, from the JSON lines.
     first=$(sed -n '1s/.*"t_s":\([0-9.-]*\).*/\1/p' "$alerts")
     rules_fired=$(sed -n 's/^{"rule":"\([^"]*\)".*/\1/p' "$alerts" | sort | uniq -c |
@@ -160,13 +76,7 @@ for t in "$@"; do
     else
         echo "$name ($kind): no alert"
     fi
-done
+}
 
-if [ -s "$outdir/.scored" ]; then
-    # One path per line; read back without splitting paths on spaces.
-    set --
-    while IFS= read -r f; do set -- "$@" "$f"; done < "$outdir/.scored"
-    awk -v mode=sum -v hold="$hold" -v nab=0 "$summary" "$@"
-fi
-rm -f "$outdir/.scored"
-exit $status
+rd_run "$@"
+rd_finish until-normal 0 ""

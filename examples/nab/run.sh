@@ -28,12 +28,10 @@
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a series or the rules could not be run, 2 usage.
 
-set -u
-
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+# shellcheck source=examples/realdata.sh
+. "$here/../realdata.sh"
 rules="$here/nab.cep"
-tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
     echo "usage: $0 [-o OUTDIR] [--plot] [-w WINDOWS.json] [-p PROFILE] SERIES.csv..." >&2
@@ -43,126 +41,35 @@ usage() {
     exit 2
 }
 
-outdir=
-plot=
 windows=
 profile=standard
-hold=until-normal
-while [ $# -gt 0 ]; do
+option() {
     case $1 in
-    -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
-    --plot) plot=1; shift ;;
-    -w) [ $# -ge 2 ] || usage; windows=$2; shift 2 ;;
-    -p) [ $# -ge 2 ] || usage; profile=$2; shift 2 ;;
-    -h|--help) usage ;;
-    --) shift; break ;;
-    -*) echo "$0: unknown option '$1'" >&2; usage ;;
-    *) break ;;
+    -w) [ $# -ge 2 ] || usage; windows=$2; return 2 ;;
+    -p) [ $# -ge 2 ] || usage; profile=$2; return 2 ;;
+    *) return 0 ;;
     esac
-done
-[ $# -ge 1 ] || usage
-
-if [ ! -x "$tinycep" ]; then
-    echo "$0: no tinycep binary at '$tinycep' (run 'make' in $root, or set TINYCEP)" >&2
-    exit 1
-fi
-for t in "$@"; do
-    if [ ! -r "$t" ] || [ -d "$t" ]; then
-        echo "$0: cannot read trace '$t'" >&2
-        exit 2
-    fi
-done
-if [ -z "$outdir" ]; then
-    outdir=$(mktemp -d "${TMPDIR:-/tmp}/tinycep-nab.XXXXXX") || exit 2
-fi
-mkdir -p "$outdir" || { echo "$0: cannot create '$outdir'" >&2; exit 2; }
-
-# Sums metrics JSON lines (docs/scoring.md "--metrics-json"): mode=one prints
-# one trace, mode=sum the pooled counts with every ratio recomputed.
-summary='function get(k,    v) {
-    if (match($0, "\"" k "\":[^,}]*")) {
-        v = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
-        return v
-    }
-    return "null"
 }
-function ratio(a, b) { return b > 0 ? sprintf("%.3f", a / b) : "n/a" }
-function pct(a, b) { return b > 0 ? sprintf("%.1f %%", 100 * a / b) : "n/a" }
-function line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf) {
-    printf "  point-wise (hold %s): TP %d FP %d FN %d TN %d  precision %s  recall %s  F1 %s  FAR %s  MAR %s\n", \
-        hold, tp, fp, fn, tn, ratio(tp, tp + fp), ratio(tp, tp + fn), \
-        (2 * tp + fp + fn > 0 && tp + fn > 0) ? sprintf("%.3f", 2 * tp / (2 * tp + fp + fn)) : "n/a", \
-        pct(fp, fp + tn), pct(fn, fn + tp)
-    printf "  event-wise: %d events, %d detected, %d missed, %d false alarms, mean delay %s, %d alerts\n", \
-        ev, det, ev - det, fa, ((det > 0) ? sprintf("%.3f s", dsum / det) : "n/a"), al
-    if (nab)
-        printf "  NAB (%s profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", prof, \
-            ((nperf - nnull != 0) ? sprintf("%.2f", 100 * (nraw - nnull) / (nperf - nnull)) : "n/a"), nraw, nnull, nperf
-}
-{
-    tp = get("tp"); fp = get("fp"); fn = get("fn"); tn = get("tn")
-    ev = get("events"); det = get("detected"); fa = get("false_alarms"); al = get("alerts")
-    d = get("mean_delay_s"); dsum = (d == "null") ? 0 : d * det
-    nraw = get("nab_raw"); nnull = get("nab_null"); nperf = get("nab_perfect")
-    if (nraw == "null") { nraw = 0; nnull = 0; nperf = 0 }
-    if (mode == "one") {
-        printf "%s:\n", name
-        line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf)
-    }
-    Stp += tp; Sfp += fp; Sfn += fn; Stn += tn; Sev += ev; Sdet += det; Sfa += fa
-    Sd += dsum; Sal += al; Sraw += nraw; Snull += nnull; Sperf += nperf; files++
-}
-END {
-    if (mode == "sum") {
-        printf "combined over %d labelled traces (counts summed, ratios recomputed from the sums):\n", files
-        line(Stp, Sfp, Sfn, Stn, Sev, Sdet, Sfa, Sd, Sal, Sraw, Snull, Sperf)
-    }
-}'
+rd_options "$@"
+shift $rd_optind
+rd_prepare nab "$@"
 
-stems=$(for t in "$@"; do b=$(basename "$t"); printf '%s\n' "${b%.csv}"; done)
-name_of() {
-    b=$(basename "$1"); s=${b%.csv}
-    if [ "$(printf '%s\n' "$stems" | grep -cxF -- "$s")" -gt 1 ]; then
-        printf '%s-%s\n' "$(basename "$(dirname "$1")")" "$s"
-    else
-        printf '%s\n' "$s"
-    fi
-}
-
-status=0
-echo "rules:  $rules"
-echo "output: $outdir"
-: > "$outdir/.scored"
-
-for t in "$@"; do
-    name=$(name_of "$t")
-    alerts="$outdir/$name.alerts.jsonl"
-    mfile="$outdir/$name.metrics.json"
-    rm -f "$mfile"
+trace_prepare() {
     w=$windows
-    [ -n "$w" ] || w="$(dirname "$(dirname "$t")")/combined_windows.json"
+    [ -n "$w" ] || w="$(dirname "$(dirname "$1")")/combined_windows.json"
     if [ ! -r "$w" ]; then
-        echo "$0: no label windows for '$t': '$w' is not readable (give -w WINDOWS.json)" >&2
-        status=1
-        continue
+        echo "$0: no label windows for '$1': '$w' is not readable (give -w WINDOWS.json)" >&2
+        return 1
     fi
-    "$tinycep" sim "$rules" --trace "$t" --label-windows "$w" --nab-profile "$profile" \
-        --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        echo "$name: tinycep sim failed (exit $rc) on '$t'" >&2
-        status=1
-        continue
-    fi
-    printf '%s\n' "$mfile" >> "$outdir/.scored"
-    awk -v mode=one -v name="$name" -v hold="$hold" -v nab=1 -v prof="$profile" "$summary" "$mfile"
-done
+}
 
-if [ -s "$outdir/.scored" ]; then
-    # One path per line; read back without splitting paths on spaces.
-    set --
-    while IFS= read -r f; do set -- "$@" "$f"; done < "$outdir/.scored"
-    awk -v mode=sum -v hold="$hold" -v nab=1 -v prof="$profile" "$summary" "$@"
-fi
-rm -f "$outdir/.scored"
-exit $status
+trace_sim() {
+    rd_sim --label-windows "$w" --nab-profile "$profile" --metrics-json "$mfile"
+}
+
+trace_report() {
+    rd_score until-normal 1 "$profile"
+}
+
+rd_run "$@"
+rd_finish until-normal 1 "$profile"

@@ -33,12 +33,10 @@
 # The tinycep binary is $TINYCEP, else the repository's build/tinycep.
 # Exit status: 0 done, 1 a trace or the rules could not be run, 2 usage.
 
-set -u
-
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+# shellcheck source=examples/realdata.sh
+. "$here/../realdata.sh"
 rules="$here/skab.cep"
-tinycep=${TINYCEP:-$root/build/tinycep}
 
 usage() {
     echo "usage: $0 [-o OUTDIR] [--plot] [--hold until-normal|DURATION] [--changepoints] TRACE.csv..." >&2
@@ -48,80 +46,18 @@ usage() {
     exit 2
 }
 
-outdir=
-plot=
 hold=until-normal
 cp=0
-while [ $# -gt 0 ]; do
+option() {
     case $1 in
-    -o) [ $# -ge 2 ] || usage; outdir=$2; shift 2 ;;
-    --plot) plot=1; shift ;;
-    --hold) [ $# -ge 2 ] || usage; hold=$2; shift 2 ;;
-    --changepoints) cp=1; shift ;;
-    -h|--help) usage ;;
-    --) shift; break ;;
-    -*) echo "$0: unknown option '$1'" >&2; usage ;;
-    *) break ;;
+    --hold) [ $# -ge 2 ] || usage; hold=$2; return 2 ;;
+    --changepoints) cp=1; return 1 ;;
+    *) return 0 ;;
     esac
-done
-[ $# -ge 1 ] || usage
-
-if [ ! -x "$tinycep" ]; then
-    echo "$0: no tinycep binary at '$tinycep' (run 'make' in $root, or set TINYCEP)" >&2
-    exit 1
-fi
-for t in "$@"; do
-    if [ ! -r "$t" ] || [ -d "$t" ]; then
-        echo "$0: cannot read trace '$t'" >&2
-        exit 2
-    fi
-done
-if [ -z "$outdir" ]; then
-    outdir=$(mktemp -d "${TMPDIR:-/tmp}/tinycep-skab.XXXXXX") || exit 2
-fi
-mkdir -p "$outdir" || { echo "$0: cannot create '$outdir'" >&2; exit 2; }
-
-# Sums metrics JSON lines (docs/scoring.md "--metrics-json"): mode=one prints
-# one trace, mode=sum the pooled counts with every ratio recomputed.
-summary='function get(k,    v) {
-    if (match($0, "\"" k "\":[^,}]*")) {
-        v = substr($0, RSTART + length(k) + 3, RLENGTH - length(k) - 3)
-        return v
-    }
-    return "null"
 }
-function ratio(a, b) { return b > 0 ? sprintf("%.3f", a / b) : "n/a" }
-function pct(a, b) { return b > 0 ? sprintf("%.1f %%", 100 * a / b) : "n/a" }
-function line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf) {
-    printf "  point-wise (hold %s): TP %d FP %d FN %d TN %d  precision %s  recall %s  F1 %s  FAR %s  MAR %s\n", \
-        hold, tp, fp, fn, tn, ratio(tp, tp + fp), ratio(tp, tp + fn), \
-        (2 * tp + fp + fn > 0 && tp + fn > 0) ? sprintf("%.3f", 2 * tp / (2 * tp + fp + fn)) : "n/a", \
-        pct(fp, fp + tn), pct(fn, fn + tp)
-    printf "  event-wise: %d events, %d detected, %d missed, %d false alarms, mean delay %s, %d alerts\n", \
-        ev, det, ev - det, fa, ((det > 0) ? sprintf("%.3f s", dsum / det) : "n/a"), al
-    if (nab)
-        printf "  NAB (%s profile): score %s (raw %.3f, null %.3f, perfect %.3f)\n", prof, \
-            ((nperf - nnull != 0) ? sprintf("%.2f", 100 * (nraw - nnull) / (nperf - nnull)) : "n/a"), nraw, nnull, nperf
-}
-{
-    tp = get("tp"); fp = get("fp"); fn = get("fn"); tn = get("tn")
-    ev = get("events"); det = get("detected"); fa = get("false_alarms"); al = get("alerts")
-    d = get("mean_delay_s"); dsum = (d == "null") ? 0 : d * det
-    nraw = get("nab_raw"); nnull = get("nab_null"); nperf = get("nab_perfect")
-    if (nraw == "null") { nraw = 0; nnull = 0; nperf = 0 }
-    if (mode == "one") {
-        printf "%s:\n", name
-        line(tp, fp, fn, tn, ev, det, fa, dsum, al, nraw, nnull, nperf)
-    }
-    Stp += tp; Sfp += fp; Sfn += fn; Stn += tn; Sev += ev; Sdet += det; Sfa += fa
-    Sd += dsum; Sal += al; Sraw += nraw; Snull += nnull; Sperf += nperf; files++
-}
-END {
-    if (mode == "sum") {
-        printf "combined over %d labelled traces (counts summed, ratios recomputed from the sums):\n", files
-        line(Stp, Sfp, Sfn, Stn, Sev, Sdet, Sfa, Sd, Sal, Sraw, Snull, Sperf)
-    }
-}'
+rd_options "$@"
+shift $rd_optind
+rd_prepare skab "$@"
 
 # Change-point windows of one SKAB file as NAB label windows: {"NAME": [[start, end], ...]}.
 # Times are 'YYYY-MM-DD hh:mm:ss'; seconds are counted with days-from-civil
@@ -152,72 +88,44 @@ END {
     print "]}"
 }'
 
-stems=$(for t in "$@"; do b=$(basename "$t"); printf '%s\n' "${b%.csv}"; done)
-name_of() {
-    b=$(basename "$1"); s=${b%.csv}
-    if [ "$(printf '%s\n' "$stems" | grep -cxF -- "$s")" -gt 1 ]; then
-        printf '%s-%s\n' "$(basename "$(dirname "$1")")" "$s"
-    else
-        printf '%s\n' "$s"
-    fi
+# The pump's channels, as the rules name them.
+skab_map() {
+    rd_sim --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
+        --map current=Current --map pressure=Pressure \
+        --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' "$@"
 }
 
-status=0
-echo "rules:  $rules"
-echo "output: $outdir"
-: > "$outdir/.scored"
-for t in "$@"; do
-    name=$(name_of "$t")
-    alerts="$outdir/$name.alerts.jsonl"
-    mfile="$outdir/$name.metrics.json"
-    rm -f "$mfile"
+trace_prepare() {
     # Labelled when the header has an `anomaly` column.
-    if head -n 1 "$t" | tr -d '\r' | tr ';,\t' '\n\n\n' | grep -qx anomaly; then
+    if head -n 1 "$1" | tr -d '\r' | tr ';,\t' '\n\n\n' | grep -qx anomaly; then
         labelled=1
     else
         labelled=0
     fi
     if [ $labelled = 1 ] && [ $cp = 1 ]; then
-        awk -F';' -v name="$name" "$cpwindows" "$t" > "$outdir/$name.cp.json" || { status=1; continue; }
-        "$tinycep" sim "$rules" --trace "$t" \
-            --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
-            --map current=Current --map pressure=Pressure \
-            --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
-            --label-windows "$outdir/$name.cp.json" --label-key "$name" \
-            --hold "$hold" --metrics-json "$mfile" ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
+        awk -F';' -v name="$name" "$cpwindows" "$1" > "$outdir/$name.cp.json" || return 1
+    fi
+    return 0
+}
+
+trace_sim() {
+    if [ $labelled = 1 ] && [ $cp = 1 ]; then
+        skab_map --label-windows "$outdir/$name.cp.json" --label-key "$name" \
+            --hold "$hold" --metrics-json "$mfile"
     elif [ $labelled = 1 ]; then
-        "$tinycep" sim "$rules" --trace "$t" \
-            --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
-            --map current=Current --map pressure=Pressure \
-            --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
-            --labels anomaly --hold "$hold" --metrics-json "$mfile" \
-            ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
+        skab_map --labels anomaly --hold "$hold" --metrics-json "$mfile"
     else
-        "$tinycep" sim "$rules" --trace "$t" \
-            --map acc1=Accelerometer1RMS --map acc2=Accelerometer2RMS \
-            --map current=Current --map pressure=Pressure \
-            --map fluid=Thermocouple --map 'flow=Volume Flow RateRMS' \
-            ${plot:+--plot "$outdir/$name.svg"} --out "$alerts" -q
+        skab_map
     fi
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        echo "$name: tinycep sim failed (exit $rc) on '$t'" >&2
-        status=1
-        continue
-    fi
+}
+
+trace_report() {
     if [ $labelled = 1 ]; then
-        printf '%s\n' "$mfile" >> "$outdir/.scored"
-        awk -v mode=one -v name="$name" -v hold="$hold" -v nab="$cp" -v prof=standard "$summary" "$mfile"
+        rd_score "$hold" "$cp" standard
     else
         echo "$name: $(grep -c . "$alerts") alerts (no anomaly column: not scored)"
     fi
-done
+}
 
-if [ -s "$outdir/.scored" ]; then
-    # One path per line; read them back without word splitting on spaces.
-    set --
-    while IFS= read -r f; do set -- "$@" "$f"; done < "$outdir/.scored"
-    awk -v mode=sum -v hold="$hold" -v nab="$cp" -v prof=standard "$summary" "$@"
-fi
-rm -f "$outdir/.scored"
-exit $status
+rd_run "$@"
+rd_finish "$hold" "$cp" standard
