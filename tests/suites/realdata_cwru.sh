@@ -7,27 +7,13 @@
 # below allows 0.3 s); race_spall on the two race faults and not on the
 # ball fault (whose kurtosis stays near 3, examples/cwru/README.md).
 # Skips (exit 77) when ../shared (or $TINYCEP_SHARED) is absent.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${TINYCEP_SHARED:-$root/../shared}
+. "$(dirname "$0")/realdata.inc"
 cwru=$shared/data/cwru
 if [ ! -r "$cwru/IR007_105_0hp.csv" ]; then
     echo "realdata_cwru: $cwru is absent; skipping the CWRU checks"
     exit 77
 fi
-: "${TINYCEP:?TINYCEP must name the tinycep binary}"
-export TINYCEP
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check DESCRIPTION AWK-CONDITION
-    if awk "BEGIN { exit !($2) }"; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        fail=1
-    fi
-}
+rd_setup
 sh "$root/examples/cwru/run.sh" -o "$tmp/o" "$cwru/normal_97_0hp_12k_decimated.csv" \
     "$cwru/IR007_105_0hp.csv" "$cwru/B007_118_0hp.csv" "$cwru/OR007at6_130_0hp.csv" \
     > "$tmp/log" 2>&1 || { echo "FAIL run.sh (exit $?)"; cat "$tmp/log"; exit 1; }

@@ -9,27 +9,13 @@
 # recomputes the pooled score from the per-series raw/null/perfect fields
 # and checks run.sh's figure against it.
 # Skips (exit 77) when ../shared (or $TINYCEP_SHARED) is absent.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${TINYCEP_SHARED:-$root/../shared}
+. "$(dirname "$0")/realdata.inc"
 nab=$shared/data/nab
 if [ ! -r "$nab/combined_windows.json" ]; then
     echo "realdata_nab: $nab is absent; skipping the NAB scores"
     exit 77
 fi
-: "${TINYCEP:?TINYCEP must name the tinycep binary}"
-export TINYCEP
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check DESCRIPTION AWK-CONDITION
-    if awk "BEGIN { exit !($2) }"; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        fail=1
-    fi
-}
+rd_setup
 sh "$root/examples/nab/run.sh" -o "$tmp/o" "$nab"/artificialWithAnomaly/*.csv \
     "$nab"/artificialNoAnomaly/*.csv > "$tmp/log" 2>&1 ||
     { echo "FAIL run.sh (exit $?)"; cat "$tmp/log"; exit 1; }

@@ -16,27 +16,13 @@
 # checks run.sh's combined line against them, and recomputes F1 from the
 # printed counts.
 # Skips (exit 77) when ../shared (or $TINYCEP_SHARED) is absent.
-set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-shared=${TINYCEP_SHARED:-$root/../shared}
+. "$(dirname "$0")/realdata.inc"
 skab=$shared/data/skab
 if [ ! -d "$skab/valve1" ]; then
     echo "realdata_skab: $skab is absent; skipping the SKAB scores"
     exit 77
 fi
-: "${TINYCEP:?TINYCEP must name the tinycep binary}"
-export TINYCEP
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check DESCRIPTION AWK-CONDITION
-    if awk "BEGIN { exit !($2) }"; then
-        echo "ok   $1"
-    else
-        echo "FAIL $1"
-        fail=1
-    fi
-}
+rd_setup
 # field NAME LINE: the value after NAME in a summary line
 field() { printf '%s\n' "$2" | sed -n "s/.* $1 \([0-9.]*\).*/\1/p"; }
 
