@@ -19,7 +19,7 @@ fw_make fw-images fw-host || { echo "FAIL: building the firmware images"; exit 1
 fw_machines > "$fw_tmp/machines" || { echo "FAIL: make fw-print-machines"; exit 1; }
 fw_make fw-print-host-images > "$fw_tmp/images" || { echo "FAIL: make fw-print-host-images"; exit 1; }
 
-# The real-data example SKAB has an image only when their
+# The real-data example SKAB has an image only when its
 # recording is in ../shared ($TINYCEP_SHARED): absent on a user's clone.
 shared=${TINYCEP_SHARED:-$root/../shared}
 for ex in skab; do
