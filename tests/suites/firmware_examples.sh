@@ -17,6 +17,15 @@ TINYCEP=${TINYCEP:-$BUILD/tinycep}
 
 fw_make fw-images fw-host || { echo "FAIL: building the firmware images"; exit 1; }
 fw_machines > "$fw_tmp/machines" || { echo "FAIL: make fw-print-machines"; exit 1; }
+fw_make fw-print-host-images > "$fw_tmp/images" || { echo "FAIL: make fw-print-host-images"; exit 1; }
+
+# The real-data example SKAB has an image only when its
+# recording is in ../shared ($TINYCEP_SHARED): absent on a user's clone.
+shared=${TINYCEP_SHARED:-$root/../shared}
+for ex in skab; do
+    grep -qx "ex-$ex" "$fw_tmp/images" ||
+        echo "skip: $ex: no image ($shared/data/$ex absent, examples/$ex/firmware.mk)"
+done
 
 fail=0
 n=0
@@ -24,6 +33,8 @@ for args in "$BUILD"/fwgen/*/sim.args; do
     [ -f "$args" ] || continue
     name=$(basename "$(dirname "$args")")
     image=ex-$name
+    # a slice left in $BUILD by an earlier build with the data present
+    grep -qx "$image" "$fw_tmp/images" || continue
     n=$((n + 1))
     # A: the simulator (arguments one per line, written by the fragment)
     # shellcheck disable=SC2046
