@@ -108,6 +108,14 @@ typedef enum cep_ram_kind {
 ** 0 if the program is malformed or index out of range. */
 size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t index);
 
+/* Every object's cep_state_size_of() in one layout pass (a report over N
+** objects would otherwise lay the state out N times).  parts[] is ordered as
+** CEP_RAM_LIST: context, values, then each window, feature, model, event and
+** rule by index, then scratch.  Returns the number of parts; fills parts only
+** when n_parts is at least that (call with NULL, 0 to size it).  0 if the
+** program is malformed. */
+size_t cep_state_size_parts(const cep_program *prog, size_t *parts, size_t n_parts);
+
 /* Validates `prog` (every index, range and count) and lays out the engine
 ** state in `storage` (size bytes, 8-byte aligned).  *ctx_out points into
 ** storage.  Errors: RT_ERR_ARG, RT_ERR_VERSION, RT_ERR_FORMAT, RT_ERR_NOMEM. */

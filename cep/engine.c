@@ -204,6 +204,8 @@ typedef struct lay {
     int      pkind;  /* the object whose bytes are counted in acc (-1: none) */
     uint32_t pidx;
     size_t   acc;
+    size_t  *parts;  /* non-NULL: every object's bytes, cep_state_size_parts order */
+    size_t   first[CEP_RAM_COUNT_];  /* index in parts of each kind's object 0 */
 } lay;
 
 static bool shared_kind(int kind)
@@ -215,6 +217,8 @@ static void charge(lay *l, int kind, uint32_t idx, size_t n)
 {
     if (kind == l->pkind && (idx == l->pidx || shared_kind(kind)))
         l->acc += n;
+    if (l->parts)
+        l->parts[l->first[kind] + (shared_kind(kind) ? 0u : idx)] += n;
 }
 
 static void *take(lay *l, size_t n)
@@ -339,13 +343,39 @@ static void layout(const cep_program *p, lay *l, cep_ctx *ctx)
     l->off = (l->off + 7u) & ~(size_t)7u;
 }
 
+/* Objects of each kind: 1 for the shared blocks. */
+static uint32_t kind_count(const cep_program *prog, int kind)
+{
+    return kind == CEP_RAM_WINDOW ? prog->n_windows : kind == CEP_RAM_FEATURE ? prog->n_features
+         : kind == CEP_RAM_MODEL ? prog->n_models : kind == CEP_RAM_EVENT ? prog->n_events
+         : kind == CEP_RAM_RULE ? prog->n_rules : 1u;
+}
+
+size_t cep_state_size_parts(const cep_program *prog, size_t *parts, size_t n_parts)
+{
+    lay l = { NULL, 0, 0, 0, -1, 0, 0, NULL, { 0 } };
+    size_t total = 0, i;
+    int k;
+    if (validate(prog) != RT_OK)
+        return 0;
+    for (k = 0; k < CEP_RAM_COUNT_; k++) {
+        l.first[k] = total;
+        total += kind_count(prog, k);
+    }
+    if (parts == NULL || n_parts < total)
+        return total;
+    for (i = 0; i < total; i++)
+        parts[i] = 0;
+    l.parts = parts;
+    layout(prog, &l, NULL);
+    return total;
+}
+
 size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t index)
 {
-    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
-    uint32_t n = kind == CEP_RAM_WINDOW ? prog->n_windows : kind == CEP_RAM_FEATURE ? prog->n_features
-               : kind == CEP_RAM_MODEL ? prog->n_models : kind == CEP_RAM_EVENT ? prog->n_events
-               : kind == CEP_RAM_RULE ? prog->n_rules : 1u;
-    if (validate(prog) != RT_OK || kind >= CEP_RAM_COUNT_ || (!shared_kind((int)kind) && index >= n))
+    lay l = { NULL, 0, 0, 0, -1, 0, 0, NULL, { 0 } };
+    if (validate(prog) != RT_OK || kind >= CEP_RAM_COUNT_ ||
+        (!shared_kind((int)kind) && index >= kind_count(prog, (int)kind)))
         return 0;
     l.pkind = (int)kind;
     l.pidx = index;
@@ -355,7 +385,7 @@ size_t cep_state_size_of(const cep_program *prog, cep_ram_kind kind, uint16_t in
 
 size_t cep_state_size(const cep_program *prog)
 {
-    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
+    lay l = { NULL, 0, 0, 0, -1, 0, 0, NULL, { 0 } };
     if (validate(prog) != RT_OK)
         return 0;
     layout(prog, &l, NULL);
@@ -422,7 +452,7 @@ void cep_reset(cep_ctx *ctx)
 rt_status cep_init(cep_ctx **ctx_out, const cep_program *prog, void *storage, size_t size,
                    const cep_callbacks *cb)
 {
-    lay l = { NULL, 0, 0, 0, -1, 0, 0 };
+    lay l = { NULL, 0, 0, 0, -1, 0, 0, NULL, { 0 } };
     cep_ctx *ctx;
     rt_status st;
     uint32_t i;

@@ -2,7 +2,7 @@
 ** lower_report.c — the static memory and work report of a compiled rule
 ** module (`tinycep check --report`, docs/report.md).
 **
-** RAM is exact: every byte of engine state comes from cep_state_size_of(),
+** RAM is exact: every byte of engine state comes from cep_state_size_parts(),
 ** the engine's own plan (they add up to cep_state_size()), and a tflite
 ** model's arena is its ml_model.arena_size.  Flash is exact for the program:
 ** each declaration is charged the records, code, strings and constants it
@@ -76,6 +76,7 @@ bool lw_report_build(struct cep_compiled *c)
     uint64_t *win_work, *model_work, *feat_work, *ev_work, rule_work = 0;
     bool *upd;
     bool *seen;
+    size_t *ram, nparts;
     struct cep_report_item *it0;
 
     cap = (size_t)p->n_inputs + p->n_windows + p->n_features + p->n_models + p->n_events +
@@ -87,8 +88,15 @@ bool lw_report_build(struct cep_compiled *c)
     ev_work = calloc((size_t)p->n_events + 1, sizeof *ev_work);
     upd = calloc((size_t)p->n_inputs + p->n_features + p->n_models + 1, sizeof *upd);
     seen = calloc((size_t)p->n_exprs + 1, sizeof *seen);
+    /* every object's engine state in one layout pass (cep.h gives the order:
+    ** context, values, windows, features, models, events, rules, scratch) */
+    nparts = cep_state_size_parts(p, NULL, 0);
+    ram = calloc(nparts + 1, sizeof *ram);
+    if (ram != NULL)
+        cep_state_size_parts(p, ram, nparts);
     if (c->items == NULL || win_work == NULL || model_work == NULL || seen == NULL ||
-        feat_work == NULL || ev_work == NULL || upd == NULL) {
+        feat_work == NULL || ev_work == NULL || upd == NULL || ram == NULL || nparts == 0) {
+        free(ram);
         free(win_work);
         free(model_work);
         free(feat_work);
@@ -106,7 +114,7 @@ bool lw_report_build(struct cep_compiled *c)
     for (j = 0; j < p->n_windows; j++) {
         const cep_window_desc *w = &p->windows[j];
         struct cep_report_item *it = item_of(c, &n, &c->objs[CEP_OBJ_WINDOW][j], CEP_REP_WINDOW);
-        it->ram_state += cep_state_size_of(p, CEP_RAM_WINDOW, j);
+        it->ram_state += ram[2u + j];
         it->flash_tables += sizeof(cep_window_desc);
         /* store one sample; a time window may evict up to cap samples */
         win_work[j] = (w->flags & CEP_WIN_TIME) ? 1u + w->cap : 1u;
@@ -116,7 +124,7 @@ bool lw_report_build(struct cep_compiled *c)
         const cep_feature_desc *f = &p->features[j];
         struct cep_report_item *it = item_of(c, &n, &c->objs[CEP_OBJ_FEATURE][j], CEP_REP_FEATURE);
         uint64_t w = 1;
-        it->ram_state += cep_state_size_of(p, CEP_RAM_FEATURE, j);
+        it->ram_state += ram[2u + p->n_windows + j];
         it->flash_tables += sizeof(cep_feature_desc);
         if (f->kind < CEP_F_EWMA && f->src < p->n_windows) {
             unsigned nn = p->windows[f->src].cap;
@@ -133,7 +141,7 @@ bool lw_report_build(struct cep_compiled *c)
     for (j = 0; j < p->n_models; j++) {
         const cep_model_desc *md = &p->models[j];
         struct cep_report_item *it = item_of(c, &n, &c->objs[CEP_OBJ_MODEL][j], CEP_REP_MODEL);
-        it->ram_state += cep_state_size_of(p, CEP_RAM_MODEL, j);
+        it->ram_state += ram[2u + p->n_windows + p->n_features + j];
         it->flash_tables += sizeof(cep_model_desc) + sizeof(uint16_t) * ((size_t)md->n_in + md->dep_count);
         if (c->class_count != NULL && c->class_count[j])
             for (i = 0; i < c->class_count[j]; i++)
@@ -160,7 +168,7 @@ bool lw_report_build(struct cep_compiled *c)
         const struct lw_obj *o = &c->objs[CEP_OBJ_EVENT][j];
         struct cep_report_item *it = item_of(c, &n, o, o->anonymous ? CEP_REP_RULE : CEP_REP_EVENT);
         uint64_t w = expr_len(p, e->kind == CEP_EV_PRED ? e->pred : CEP_NONE) + expr_len(p, e->clear);
-        it->ram_state += cep_state_size_of(p, CEP_RAM_EVENT, j);
+        it->ram_state += ram[2u + p->n_windows + p->n_features + p->n_models + j];
         it->flash_tables += sizeof(cep_event_desc) + name_bytes(p, e->name) +
                             sizeof(uint16_t) * ((size_t)e->dep_count + e->cap_count);
         if (e->kind == CEP_EV_PRED) {
@@ -185,7 +193,7 @@ bool lw_report_build(struct cep_compiled *c)
         struct cep_report_item *it = item_of(c, &n, &c->objs[CEP_OBJ_RULE][j], CEP_REP_RULE);
         uint64_t w = 0, guards = 0;
         uint16_t s;
-        it->ram_state += cep_state_size_of(p, CEP_RAM_RULE, j);
+        it->ram_state += ram[2u + p->n_windows + p->n_features + p->n_models + p->n_events + j];
         it->flash_tables += sizeof(cep_rule_desc) + name_bytes(p, ru->name) +
                             sizeof(cep_pstate) * ru->st_count;
         for (s = ru->st_first; s < ru->st_first + ru->st_count && s < p->n_states; s++) {
@@ -224,15 +232,15 @@ bool lw_report_build(struct cep_compiled *c)
     r->flash_tables = cep_program_table_bytes(p);
     r->flash_header = sizeof(cep_program);
     {
-        static const struct { cep_ram_kind k; const char *name; } shared[] = {
-            { CEP_RAM_CONTEXT, "context" }, { CEP_RAM_VALUES, "values" }, { CEP_RAM_SCRATCH, "scratch" },
+        const struct { size_t part; const char *name; } shared[] = {
+            { 0, "context" }, { 1, "values" }, { nparts - 1, "scratch" },
         };
         for (i = 0; i < sizeof shared / sizeof shared[0]; i++) {
             struct cep_report_item *it = &c->items[n++];
             memset(it, 0, sizeof *it);
             it->kind = CEP_REP_SHARED;
             it->name = shared[i].name;
-            it->ram_state = cep_state_size_of(p, shared[i].k, 0);
+            it->ram_state = ram[shared[i].part];
         }
         /* constants (deduplicated between expressions), the "false"/"true"
         ** names of bool captures, and whatever else no declaration owns */
@@ -321,6 +329,7 @@ bool lw_report_build(struct cep_compiled *c)
     free(ev_work);
     free(upd);
     free(seen);
+    free(ram);
     return true;
 }
 

@@ -369,6 +369,20 @@ static void memory_plan_parts(void **state)
     for (i = 0; i < h.prog.n_rules; i++)
         sum += cep_state_size_of(&h.prog, CEP_RAM_RULE, i);
     assert_int_equal(sum, cep_state_size(&h.prog));
+    /* the one-pass form gives every part in CEP_RAM_LIST order, each equal
+    ** to the per-object call: context, values, windows .. rules, scratch */
+    {
+        size_t parts[64], n = cep_state_size_parts(&h.prog, NULL, 0), k = 0;
+        cep_ram_kind kind;
+        const uint32_t count[CEP_RAM_COUNT_] = { 1, 1, h.prog.n_windows, h.prog.n_features,
+                                                 h.prog.n_models, h.prog.n_events, h.prog.n_rules, 1 };
+        assert_true(n > 0 && n <= 64);
+        assert_int_equal(cep_state_size_parts(&h.prog, parts, n), n);
+        for (kind = CEP_RAM_CONTEXT; kind < CEP_RAM_COUNT_; kind++)
+            for (i = 0; i < count[kind]; i++)
+                assert_int_equal(parts[k++], cep_state_size_of(&h.prog, kind, i));
+        assert_int_equal(k, n);
+    }
     assert_int_equal(cep_state_size_of(&h.prog, CEP_RAM_CONTEXT, 0), 192);
     /* the first window also carries the alignment padding (< 8 B) before
     ** the array of window records */
