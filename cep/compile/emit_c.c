@@ -1,7 +1,10 @@
 /*
 ** emit_c.c — writes a program (cep/program.h) as C source: one `static
-** const` table per program table, each with a comment on how it is
-** indexed, and one `const cep_program <name>_program` that points at them.
+** const` table per non-empty program table, each with a comment on how it
+** is indexed, and one `const cep_program <name>_program` that points at
+** them.  An empty table is a null pointer, not a one-element placeholder
+** (C has no empty arrays), so the emitted bytes are exactly
+** cep_program_table_bytes() -- the figure `check --report` predicts.
 ** Floats are written as C99 hexadecimal literals, so the tables hold
 ** exactly the builder's bits.  Output is byte-identical for the same
 ** program (no timestamps, fixed order).  Every field is initialised, in
@@ -29,7 +32,7 @@ static int fl(FILE *o, float v)
 static bool open_table(FILE *o, const char *type, const char *name, const char *tab, size_t n,
                        const char *what)
 {
-    OUT("\n/* %s: %s */\nstatic const %s %s_%s[%zu] = {\n", tab, what, type, name, tab, n ? n : 1);
+    OUT("\n/* %s: %s */\nstatic const %s %s_%s[%zu] = {\n", tab, what, type, name, tab, n);
     return true;
 }
 
@@ -41,137 +44,161 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
     OUT("#if CEP_PROGRAM_VERSION != %uu\n#error \"program format changed: regenerate with tinycep\"\n#endif\n",
         (unsigned)CEP_PROGRAM_VERSION);
 
-    if (!open_table(o, "cep_input_desc", name, "inputs", p->n_inputs, "by input index"))
-        return false;
-    for (i = 0; i < p->n_inputs; i++) {
-        const cep_input_desc *d = &p->inputs[i];
-        OUT("    { .type = %u, .dims = %u, .slot = %u, .scale = ", d->type, d->dims, d->slot);
-        FL(d->scale);
-        OUT(", .period_us = %lu, .name = %u, .pad_ = 0 },\n", (unsigned long)d->period_us, d->name);
+    if (p->n_inputs != 0) {
+        if (!open_table(o, "cep_input_desc", name, "inputs", p->n_inputs, "by input index"))
+            return false;
+        for (i = 0; i < p->n_inputs; i++) {
+            const cep_input_desc *d = &p->inputs[i];
+            OUT("    { .type = %u, .dims = %u, .slot = %u, .scale = ", d->type, d->dims, d->slot);
+            FL(d->scale);
+            OUT(", .period_us = %lu, .name = %u, .pad_ = 0 },\n", (unsigned long)d->period_us, d->name);
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_window_desc", name, "windows", p->n_windows, "by window index"))
-        return false;
-    for (i = 0; i < p->n_windows; i++) {
-        const cep_window_desc *w = &p->windows[i];
-        OUT("    { .input = %u, .comp = %u, .flags = %u, .cap = %u, .hop = %u, .span_ms = %lu, .hop_ms = %lu },\n",
-            w->input, w->comp, w->flags, w->cap, w->hop, (unsigned long)w->span_ms, (unsigned long)w->hop_ms);
+    if (p->n_windows != 0) {
+        if (!open_table(o, "cep_window_desc", name, "windows", p->n_windows, "by window index"))
+            return false;
+        for (i = 0; i < p->n_windows; i++) {
+            const cep_window_desc *w = &p->windows[i];
+            OUT("    { .input = %u, .comp = %u, .flags = %u, .cap = %u, .hop = %u, .span_ms = %lu, .hop_ms = %lu },\n",
+                w->input, w->comp, w->flags, w->cap, w->hop, (unsigned long)w->span_ms, (unsigned long)w->hop_ms);
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_feature_desc", name, "features", p->n_features, "by feature index"))
-        return false;
-    for (i = 0; i < p->n_features; i++) {
-        const cep_feature_desc *f = &p->features[i];
-        OUT("    { .kind = %u, .comp = %u, .src = %u, .slot = %u, .n_out = %u, .twiddle = %lu, .p0 = ",
-            f->kind, f->comp, f->src, f->slot, f->n_out, (unsigned long)f->twiddle);
-        FL(f->p0);
-        OUT(" },\n");
+    if (p->n_features != 0) {
+        if (!open_table(o, "cep_feature_desc", name, "features", p->n_features, "by feature index"))
+            return false;
+        for (i = 0; i < p->n_features; i++) {
+            const cep_feature_desc *f = &p->features[i];
+            OUT("    { .kind = %u, .comp = %u, .src = %u, .slot = %u, .n_out = %u, .twiddle = %lu, .p0 = ",
+                f->kind, f->comp, f->src, f->slot, f->n_out, (unsigned long)f->twiddle);
+            FL(f->p0);
+            OUT(" },\n");
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_model_desc", name, "models", p->n_models, "by model index"))
-        return false;
-    for (i = 0; i < p->n_models; i++) {
-        const cep_model_desc *m = &p->models[i];
-        OUT("    { .kind = %u, .pad_ = 0, .ext = %u, .in_first = %u, .n_in = %u, .n_out = %u, .slot = %u, "
-            ".dep_first = %u, .dep_count = %u,\n      .in_scale = ",
-            m->kind, m->ext, m->in_first, m->n_in, m->n_out, m->slot, m->dep_first, m->dep_count);
-        FL(m->in_scale);
-        OUT(", .in_zp = %ld, .out_scale = ", (long)m->in_zp);
-        FL(m->out_scale);
-        OUT(", .out_zp = %ld, .learn_ms = %lu, .ridge = ", (long)m->out_zp, (unsigned long)m->learn_ms);
-        FL(m->ridge);
-        OUT(" },\n");
+    if (p->n_models != 0) {
+        if (!open_table(o, "cep_model_desc", name, "models", p->n_models, "by model index"))
+            return false;
+        for (i = 0; i < p->n_models; i++) {
+            const cep_model_desc *m = &p->models[i];
+            OUT("    { .kind = %u, .pad_ = 0, .ext = %u, .in_first = %u, .n_in = %u, .n_out = %u, .slot = %u, "
+                ".dep_first = %u, .dep_count = %u,\n      .in_scale = ",
+                m->kind, m->ext, m->in_first, m->n_in, m->n_out, m->slot, m->dep_first, m->dep_count);
+            FL(m->in_scale);
+            OUT(", .in_zp = %ld, .out_scale = ", (long)m->in_zp);
+            FL(m->out_scale);
+            OUT(", .out_zp = %ld, .learn_ms = %lu, .ridge = ", (long)m->out_zp, (unsigned long)m->learn_ms);
+            FL(m->ridge);
+            OUT(" },\n");
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_event_desc", name, "events", p->n_events, "by event index"))
-        return false;
-    for (i = 0; i < p->n_events; i++) {
-        const cep_event_desc *e = &p->events[i];
-        OUT("    { .kind = %u, .flags = %u, .k = %u, .n = %u, .pred = %u, .clear = %u, .dep_first = %u, "
-            ".dep_count = %u,\n      .cap_first = %u, .cap_count = %u, .input = %u, .name = %u, "
-            ".for_ms = %lu, .param = ",
-            e->kind, e->flags, e->k, e->n, e->pred, e->clear, e->dep_first, e->dep_count, e->cap_first,
-            e->cap_count, e->input, e->name, (unsigned long)e->for_ms);
-        FL(e->param);
-        OUT(" },\n");
+    if (p->n_events != 0) {
+        if (!open_table(o, "cep_event_desc", name, "events", p->n_events, "by event index"))
+            return false;
+        for (i = 0; i < p->n_events; i++) {
+            const cep_event_desc *e = &p->events[i];
+            OUT("    { .kind = %u, .flags = %u, .k = %u, .n = %u, .pred = %u, .clear = %u, .dep_first = %u, "
+                ".dep_count = %u,\n      .cap_first = %u, .cap_count = %u, .input = %u, .name = %u, "
+                ".for_ms = %lu, .param = ",
+                e->kind, e->flags, e->k, e->n, e->pred, e->clear, e->dep_first, e->dep_count, e->cap_first,
+                e->cap_count, e->input, e->name, (unsigned long)e->for_ms);
+            FL(e->param);
+            OUT(" },\n");
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_rule_desc", name, "rules", p->n_rules, "by rule index"))
-        return false;
-    for (i = 0; i < p->n_rules; i++) {
-        const cep_rule_desc *r = &p->rules[i];
-        OUT("    { .start = %u, .policy = %u, .severity = %u, .max_runs = %u, .max_len = %u, .n_regs = %u, "
-            ".max_caps = %u,\n      .msg_first = %u, .msg_count = %u, .msg_cap = %u, .name = %u, "
-            ".st_first = %u, .st_count = %u,\n      .limit_n = %u, .limit_ms = %lu, .cooldown_ms = %lu },\n",
-            r->start, r->policy, r->severity, r->max_runs, r->max_len, r->n_regs, r->max_caps, r->msg_first,
-            r->msg_count, r->msg_cap, r->name, r->st_first, r->st_count, r->limit_n,
-            (unsigned long)r->limit_ms, (unsigned long)r->cooldown_ms);
+    if (p->n_rules != 0) {
+        if (!open_table(o, "cep_rule_desc", name, "rules", p->n_rules, "by rule index"))
+            return false;
+        for (i = 0; i < p->n_rules; i++) {
+            const cep_rule_desc *r = &p->rules[i];
+            OUT("    { .start = %u, .policy = %u, .severity = %u, .max_runs = %u, .max_len = %u, .n_regs = %u, "
+                ".max_caps = %u,\n      .msg_first = %u, .msg_count = %u, .msg_cap = %u, .name = %u, "
+                ".st_first = %u, .st_count = %u,\n      .limit_n = %u, .limit_ms = %lu, .cooldown_ms = %lu },\n",
+                r->start, r->policy, r->severity, r->max_runs, r->max_len, r->n_regs, r->max_caps, r->msg_first,
+                r->msg_count, r->msg_cap, r->name, r->st_first, r->st_count, r->limit_n,
+                (unsigned long)r->limit_ms, (unsigned long)r->cooldown_ms);
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_pstate", name, "states", p->n_states, "by automaton state index"))
-        return false;
-    for (i = 0; i < p->n_states; i++) {
-        const cep_pstate *s = &p->states[i];
-        OUT("    { .kind = %u, .dl_reg = %u, .tr_first = %u, .tr_count = %u, .timeout = %u, .dl_ms = %lu },\n",
-            s->kind, s->dl_reg, s->tr_first, s->tr_count, s->timeout, (unsigned long)s->dl_ms);
+    if (p->n_states != 0) {
+        if (!open_table(o, "cep_pstate", name, "states", p->n_states, "by automaton state index"))
+            return false;
+        for (i = 0; i < p->n_states; i++) {
+            const cep_pstate *s = &p->states[i];
+            OUT("    { .kind = %u, .dl_reg = %u, .tr_first = %u, .tr_count = %u, .timeout = %u, .dl_ms = %lu },\n",
+                s->kind, s->dl_reg, s->tr_first, s->tr_count, s->timeout, (unsigned long)s->dl_ms);
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_ptrans", name, "trans", p->n_trans, "by transition index, grouped by source state"))
-        return false;
-    for (i = 0; i < p->n_trans; i++) {
-        const cep_ptrans *t = &p->trans[i];
-        OUT("    { .event = %u, .guard = %u, .next = %u, .flags = %u, .set_reg = %u, .chk_reg = %u, "
-            ".chk2_reg = %u, .pad_ = { 0, 0 }, .chk_ms = %lu, .chk2_ms = %lu },\n",
-            t->event, t->guard, t->next, t->flags, t->set_reg, t->chk_reg, t->chk2_reg,
-            (unsigned long)t->chk_ms, (unsigned long)t->chk2_ms);
+    if (p->n_trans != 0) {
+        if (!open_table(o, "cep_ptrans", name, "trans", p->n_trans, "by transition index, grouped by source state"))
+            return false;
+        for (i = 0; i < p->n_trans; i++) {
+            const cep_ptrans *t = &p->trans[i];
+            OUT("    { .event = %u, .guard = %u, .next = %u, .flags = %u, .set_reg = %u, .chk_reg = %u, "
+                ".chk2_reg = %u, .pad_ = { 0, 0 }, .chk_ms = %lu, .chk2_ms = %lu },\n",
+                t->event, t->guard, t->next, t->flags, t->set_reg, t->chk_reg, t->chk2_reg,
+                (unsigned long)t->chk_ms, (unsigned long)t->chk2_ms);
+        }
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_expr", name, "exprs", p->n_exprs, "by expression index: ranges of code"))
-        return false;
-    for (i = 0; i < p->n_exprs; i++)
-        OUT("    { %u, %u },\n", p->exprs[i].first, p->exprs[i].len);
-    OUT("};\n");
-    if (!open_table(o, "cep_insn", name, "code", p->n_code, "expression code: { op, a, b }"))
-        return false;
-    for (i = 0; i < p->n_code; i++)
-        OUT("    { %u, %u, %u },\n", p->code[i].op, p->code[i].a, p->code[i].b);
-    OUT("};\n");
-    if (!open_table(o, "cep_msgpart", name, "msgparts", p->n_msgparts, "message parts, grouped by rule"))
-        return false;
-    for (i = 0; i < p->n_msgparts; i++) {
-        const cep_msgpart *m = &p->msgparts[i];
-        OUT("    { .kind = %u, .prec = %u, .a = %u, .len = %u, .n = %u },\n", m->kind, m->prec, m->a, m->len, m->n);
+    if (p->n_exprs != 0) {
+        if (!open_table(o, "cep_expr", name, "exprs", p->n_exprs, "by expression index: ranges of code"))
+            return false;
+        for (i = 0; i < p->n_exprs; i++)
+            OUT("    { %u, %u },\n", p->exprs[i].first, p->exprs[i].len);
+        OUT("};\n");
     }
-    OUT("};\n");
-    if (!open_table(o, "cep_name", name, "names", p->n_names, "by name index: { offset, length } in strings"))
-        return false;
-    for (i = 0; i < p->n_names; i++)
-        OUT("    { %u, %u },\n", p->names[i].off, p->names[i].len);
-    OUT("};\n");
-    if (!open_table(o, "float", name, "consts", p->n_consts, "expression constants and FFT twiddles"))
-        return false;
-    for (i = 0; i < p->n_consts; i++) {
-        OUT("    ");
-        FL(p->consts[i]);
-        OUT(",\n");
+    if (p->n_code != 0) {
+        if (!open_table(o, "cep_insn", name, "code", p->n_code, "expression code: { op, a, b }"))
+            return false;
+        for (i = 0; i < p->n_code; i++)
+            OUT("    { %u, %u, %u },\n", p->code[i].op, p->code[i].a, p->code[i].b);
+        OUT("};\n");
     }
-    if (p->n_consts == 0)
-        OUT("    0.0f\n");
-    OUT("};\n");
-    if (!open_table(o, "uint16_t", name, "refs", p->n_refs, "index lists (dependencies, model inputs, captures)"))
-        return false;
-    for (i = 0; i < p->n_refs; i++)
-        OUT("%s%u,%s", i % 16 == 0 ? "    " : " ", p->refs[i], i % 16 == 15 || i + 1 == p->n_refs ? "\n" : "");
-    if (p->n_refs == 0)
-        OUT("    0\n");
-    OUT("};\n");
-    OUT("\n/* strings: names and message text, not NUL-terminated */\nstatic const char %s_strings[%lu] = {",
-        name, (unsigned long)(p->n_strings ? p->n_strings : 1));
-    for (i = 0; i < p->n_strings; i++)
-        OUT("%s%d,", i % 20 == 0 ? "\n    " : " ", (int)(unsigned char)p->strings[i]);
-    if (p->n_strings == 0)
-        OUT("\n    0");
-    OUT("\n};\n");
+    if (p->n_msgparts != 0) {
+        if (!open_table(o, "cep_msgpart", name, "msgparts", p->n_msgparts, "message parts, grouped by rule"))
+            return false;
+        for (i = 0; i < p->n_msgparts; i++) {
+            const cep_msgpart *m = &p->msgparts[i];
+            OUT("    { .kind = %u, .prec = %u, .a = %u, .len = %u, .n = %u },\n", m->kind, m->prec, m->a, m->len, m->n);
+        }
+        OUT("};\n");
+    }
+    if (p->n_names != 0) {
+        if (!open_table(o, "cep_name", name, "names", p->n_names, "by name index: { offset, length } in strings"))
+            return false;
+        for (i = 0; i < p->n_names; i++)
+            OUT("    { %u, %u },\n", p->names[i].off, p->names[i].len);
+        OUT("};\n");
+    }
+    if (p->n_consts != 0) {
+        if (!open_table(o, "float", name, "consts", p->n_consts, "expression constants and FFT twiddles"))
+            return false;
+        for (i = 0; i < p->n_consts; i++) {
+            OUT("    ");
+            FL(p->consts[i]);
+            OUT(",\n");
+        }
+        OUT("};\n");
+    }
+    if (p->n_refs != 0) {
+        if (!open_table(o, "uint16_t", name, "refs", p->n_refs, "index lists (dependencies, model inputs, captures)"))
+            return false;
+        for (i = 0; i < p->n_refs; i++)
+            OUT("%s%u,%s", i % 16 == 0 ? "    " : " ", p->refs[i], i % 16 == 15 || i + 1 == p->n_refs ? "\n" : "");
+        OUT("};\n");
+    }
+    if (p->n_strings != 0) {
+        OUT("\n/* strings: names and message text, not NUL-terminated */\nstatic const char %s_strings[%lu] = {",
+            name, (unsigned long)p->n_strings);
+        for (i = 0; i < p->n_strings; i++)
+            OUT("%s%d,", i % 20 == 0 ? "\n    " : " ", (int)(unsigned char)p->strings[i]);
+        OUT("\n};\n");
+    }
 
     OUT("\nconst cep_program %s_program = {\n", name);
     OUT("    .version = CEP_PROGRAM_VERSION, .n_slots = %u,\n", p->n_slots);
@@ -181,13 +208,24 @@ bool cep_emit_c(const cep_program *p, const char *name, FILE *o)
         p->n_trans, p->n_exprs, p->n_msgparts, p->n_names);
     OUT("    .n_code = %lu, .n_consts = %lu, .n_refs = %lu, .n_strings = %lu,\n", (unsigned long)p->n_code,
         (unsigned long)p->n_consts, (unsigned long)p->n_refs, (unsigned long)p->n_strings);
-    OUT("    .inputs = %s_inputs, .windows = %s_windows, .features = %s_features, .models = %s_models,\n", name,
-        name, name, name);
-    OUT("    .events = %s_events, .rules = %s_rules, .states = %s_states, .trans = %s_trans,\n", name, name,
-        name, name);
-    OUT("    .exprs = %s_exprs, .code = %s_code, .msgparts = %s_msgparts, .names = %s_names,\n", name, name,
-        name, name);
-    OUT("    .consts = %s_consts, .refs = %s_refs, .strings = %s_strings,\n};\n", name, name, name);
+    {
+        const struct { const char *tab; size_t n; } t[] = {
+            { "inputs", p->n_inputs }, { "windows", p->n_windows }, { "features", p->n_features },
+            { "models", p->n_models }, { "events", p->n_events }, { "rules", p->n_rules },
+            { "states", p->n_states }, { "trans", p->n_trans }, { "exprs", p->n_exprs },
+            { "code", p->n_code }, { "msgparts", p->n_msgparts }, { "names", p->n_names },
+            { "consts", p->n_consts }, { "refs", p->n_refs }, { "strings", p->n_strings },
+        };
+        for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+            if (t[i].n != 0)
+                OUT("%s.%s = %s_%s,", i % 4 == 0 ? "    " : " ", t[i].tab, name, t[i].tab);
+            else
+                OUT("%s.%s = 0,", i % 4 == 0 ? "    " : " ", t[i].tab);
+            if (i % 4 == 3 || i + 1 == sizeof t / sizeof t[0])
+                OUT("\n");
+        }
+    }
+    OUT("};\n");
     return true;
 }
 

@@ -143,29 +143,6 @@ static void em_push_params(emitter *e, FILE *f, const cep_input_desc *in)
 
 /* ------------------------------------------------------------ sizes */
 
-size_t cep_module_table_bytes(const cep_program *p)
-{
-    size_t n = cep_program_table_bytes(p);
-#define EMPTY(count, type) (n += (count) == 0 ? sizeof(type) : 0)
-    EMPTY(p->n_inputs, cep_input_desc);
-    EMPTY(p->n_windows, cep_window_desc);
-    EMPTY(p->n_features, cep_feature_desc);
-    EMPTY(p->n_models, cep_model_desc);
-    EMPTY(p->n_events, cep_event_desc);
-    EMPTY(p->n_rules, cep_rule_desc);
-    EMPTY(p->n_states, cep_pstate);
-    EMPTY(p->n_trans, cep_ptrans);
-    EMPTY(p->n_exprs, cep_expr);
-    EMPTY(p->n_code, cep_insn);
-    EMPTY(p->n_msgparts, cep_msgpart);
-    EMPTY(p->n_names, cep_name);
-    EMPTY(p->n_consts, float);
-    EMPTY(p->n_refs, uint16_t);
-    EMPTY(p->n_strings, char);
-#undef EMPTY
-    return n;
-}
-
 /* ------------------------------------------------------------ the header */
 
 static void em_header(emitter *e, const cep_module_sizes *sz)
@@ -607,7 +584,7 @@ bool cep_module_emit(const cep_module_spec *s, FILE *h, FILE *c, cep_module_size
         return em_fail(&e, "the program is malformed (cep_state_size is 0)");
     if (sz.state % 8 != 0)
         return em_fail(&e, "engine state of %zu bytes is not a multiple of 8", sz.state);
-    sz.tables = cep_module_table_bytes(s->prog);
+    sz.tables = cep_program_table_bytes(s->prog);
     for (i = 0; i < s->n_models; i++) {
         const ml_compiled *mc = s->models[i].compiled;
         if (mc == NULL)

@@ -53,8 +53,4 @@ typedef struct cep_module_sizes {
 bool cep_module_emit(const cep_module_spec *s, FILE *h, FILE *c, cep_module_sizes *sizes,
                      char *err, size_t errcap);
 
-/* Emitted bytes of the program tables of p: cep_program_table_bytes(p) plus
-** one element for every empty table. */
-size_t cep_module_table_bytes(const cep_program *p);
-
 #endif /* CEP_COMPILE_EMIT_MODULE_H */
