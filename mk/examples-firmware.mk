@@ -12,8 +12,8 @@
 # (FW_EXAMPLE_MODULE_<example>); the image is ex-<example>.
 
 .PHONY: fw-size-split
-# An example's targets: FW_IMAGE_TARGETS_ex-<example>, else all.
-fw_example_targets = $(or $(FW_IMAGE_TARGETS_ex-$(1)),$(FW_TARGETS))
+# An example's targets: FW_IMAGE_TARGETS_ex-<example>, else the default ones.
+fw_example_targets = $(or $(FW_IMAGE_TARGETS_ex-$(1)),$(FW_DEFAULT_TARGETS))
 
 fw-size-split: $(foreach x,$(FW_EXAMPLES),$(foreach t,$(call fw_example_targets,$(x)),$(FW_DIR)/$(t)/ex-$(x).elf))
 	@printf '%-7s %-13s %8s %6s %7s %6s %7s %6s %7s | %6s %6s %6s\n' target image \

@@ -36,9 +36,19 @@ FW_SRC      := runtime/firmware
 # double-precision unit is optional); device code is float-only anyway.
 # m0plus runs on qemu's micro:bit, the one ARMv6-M machine (a Cortex-M0:
 # same instruction set as the M0+), so unaligned accesses and Thumb-2
-# instructions fault as on a real M0+.
+# instructions fault as on a real M0+.  m0plus64 is the same code on the
+# same core with 64 KB of RAM instead of 16 KB: the M0+ parts with more
+# RAM (SAMD21's 32 KB, STM32G0B1's 144 KB, RP2040's 264 KB), for examples
+# whose state does not fit 16 KB.  qemu's nRF51 takes its SRAM size as a
+# property (run-qemu.sh's machine name microbit-64k sets it); the linker
+# script microbit64.ld gives the link the same 64 KB.
 
-FW_TARGETS := m4f m0plus m7
+FW_TARGETS := m4f m0plus m0plus64 m7
+# What an image is built for unless it lists its targets
+# (FW_IMAGE_TARGETS_<image>): m0plus64 only adds RAM, so an image that fits
+# the micro:bit gains nothing there; the harness's own images (self-test,
+# calibration, fault, replay) run on every target, to prove each board.
+FW_DEFAULT_TARGETS := m4f m0plus m7
 
 FW_CPU_m4f        := -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16
 FW_BOARD_m4f      := mps2
@@ -50,6 +60,11 @@ FW_BOARD_m0plus   := microbit
 FW_MACHINE_m0plus := microbit
 FW_NODOUBLE_m0plus :=
 
+FW_CPU_m0plus64     := $(FW_CPU_m0plus)
+FW_BOARD_m0plus64   := microbit64
+FW_MACHINE_m0plus64 := microbit-64k
+FW_NODOUBLE_m0plus64 :=
+
 FW_CPU_m7         := -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-sp-d16
 FW_BOARD_m7       := mps2
 FW_MACHINE_m7     := mps2-an500
@@ -57,6 +72,7 @@ FW_NODOUBLE_m7    := --no-double
 
 FW_BOARD_DEF_mps2     := -DFW_BOARD_MPS2
 FW_BOARD_DEF_microbit := -DFW_BOARD_MICROBIT
+FW_BOARD_DEF_microbit64 := -DFW_BOARD_MICROBIT
 
 # Device code: the device warning set, freestanding, size-optimised.
 # -g costs no flash (debug sections are not loaded) and makes fault
@@ -78,8 +94,9 @@ FW_LDLIBS  := -Wl,--start-group -lc_nano -lm -lgcc -Wl,--end-group
 
 # Harness sources (Cortex-M side) and images.  An image NAME is built from
 # FW_IMAGE_SRCS_NAME for every target in FW_IMAGE_TARGETS_NAME (default:
-# all); fw_image_rules below makes the rules, so later images (per-example
-# firmware with generated modules) only add a name and a source list.
+# FW_DEFAULT_TARGETS); fw_image_rules below makes the rules, so later
+# images (per-example firmware with generated modules) only add a name and
+# a source list.
 FW_HARNESS_SRCS := $(addprefix $(FW_SRC)/,fw_print.c fw_semihost.c fw_clock.c fw_startup.c)
 
 FW_IMAGES := selftest calib fault unaligned
@@ -87,9 +104,13 @@ FW_IMAGE_SRCS_selftest  := $(FW_SRC)/images/selftest.c
 FW_IMAGE_SRCS_calib     := $(FW_SRC)/images/calib.c
 FW_IMAGE_SRCS_fault     := $(FW_SRC)/images/fault.c
 FW_IMAGE_SRCS_unaligned := $(FW_SRC)/images/unaligned.c
+FW_IMAGE_TARGETS_selftest := $(FW_TARGETS)
+FW_IMAGE_TARGETS_calib    := $(FW_TARGETS)
+FW_IMAGE_TARGETS_fault    := $(FW_TARGETS)
 # The replay driver with a stand-in slice (until generated modules exist).
 FW_IMAGES += replay_demo
 FW_IMAGE_SRCS_replay_demo := $(FW_SRC)/images/replay_demo.c $(FW_SRC)/fw_replay.c
+FW_IMAGE_TARGETS_replay_demo := $(FW_TARGETS)
 
 # Images that also build for the host (they must not depend on the clock;
 # tests/suites/firmware_diff.sh compares each with every target).
@@ -171,7 +192,7 @@ endef
 FW_ELFS :=
 $(foreach t,$(FW_TARGETS),$(eval $(call fw_target_rules,$(t))))
 $(foreach t,$(FW_TARGETS),$(foreach i,$(FW_IMAGES),\
-  $(if $(filter $(t),$(or $(FW_IMAGE_TARGETS_$(i)),$(FW_TARGETS))),\
+  $(if $(filter $(t),$(or $(FW_IMAGE_TARGETS_$(i)),$(FW_DEFAULT_TARGETS))),\
     $(eval $(call fw_image_rules,$(t),$(i))))))
 
 FW_LIBS := $(foreach t,$(FW_TARGETS),$(FW_DIR)/$(t)/libtinycep.a)

@@ -15,10 +15,11 @@
 # t_s = row / 12000, and both the simulator and the slice read it.  The
 # fault alerts fire at 0.171 s.
 #
-# M4F and M7 only: the flash would fit the micro:bit (147 KB of text on the
-# M4F), but its RAM does not: the module's state (the 12 kHz FFT windows)
-# is 14,632 bytes (CWRU_STATE_BYTES), 14.8 KB of bss with the replay, and the micro:bit's 16 KB
-# then leave less than FW_STACK_SIZE for the stack (the link fails).
+# M4F, M7 and the M0+ with 64 KB of RAM (m0plus64), not the 16 KB micro:bit:
+# the flash would fit it (147 KB of text on the M4F), but the module's
+# state (the 12 kHz FFT windows) is 14,632 bytes (CWRU_STATE_BYTES), 14.8 KB
+# of bss with the replay, and 16 KB then leave less than FW_STACK_SIZE for
+# the stack (the link fails).
 
 CWRU_FW_SHARED := $(or $(TINYCEP_SHARED),../shared)
 CWRU_FW_DATA   := $(CWRU_FW_SHARED)/data/cwru/OR007at6_130_0hp.csv
@@ -35,7 +36,7 @@ FW_RUN_IMAGES   += ex-cwru
 FW_RUN_SHOW_ALL += ex-cwru
 FW_EXAMPLES     += cwru
 FW_EXAMPLE_MODULE_cwru := cwru
-FW_IMAGE_TARGETS_ex-cwru := m4f m7
+FW_IMAGE_TARGETS_ex-cwru := m4f m0plus64 m7
 FW_IMAGE_SRCS_ex-cwru   := $(CWRU_FW_DIR)/cwru.c $(CWRU_FW_DIR)/slice.c runtime/firmware/fw_replay.c
 FW_IMAGE_CFLAGS_ex-cwru := -I$(CWRU_FW_DIR)
 

@@ -10,7 +10,9 @@
 **                      and the CMSDK APB timers run at 25 MHz.
 **   FW_BOARD_MICROBIT  BBC micro:bit, nRF51822 (Cortex-M0, ARMv6-M): 256 KB
 **                      flash at 0x00000000, 16 KB RAM at 0x20000000
-**                      (microbit.ld).  SysTick's processor clock is 16 MHz.
+**                      (microbit.ld; microbit64.ld for the m0plus64 target,
+**                      qemu's nRF51 given 64 KB of SRAM).  SysTick's
+**                      processor clock is 16 MHz.
 */
 #ifndef RUNTIME_FIRMWARE_FW_BOARD_H
 #define RUNTIME_FIRMWARE_FW_BOARD_H

@@ -8,7 +8,8 @@
 #   -t SECONDS  wall-clock limit (default $FW_QEMU_TIMEOUT or 30); a hung
 #               image fails with status 124 instead of hanging the caller
 #   MACHINE     mps2-an386 (M4F images), mps2-an500 (M7), mps2-an385 (M3),
-#               microbit (M0+ images)
+#               microbit (M0+ images), microbit-64k (the micro:bit with
+#               64 KB of SRAM, for the m0plus64 images: microbit64.ld)
 #
 # Semihosting output goes to qemu's stdout through its own chardev; qemu's
 # diagnostics stay on stderr.  No serial port, monitor or display: the
@@ -30,10 +31,14 @@ if [ $# -ne 2 ]; then
 fi
 machine=$1 image=$2
 qemu=${QEMU_ARM:-qemu-system-arm}
+case $machine in
+    microbit-64k) machine_args="-M microbit -global nrf51-soc.sram-size=65536" ;;
+    *)            machine_args="-M $machine" ;;
+esac
 [ -r "$image" ] || { echo "run-qemu.sh: $image: no such image" >&2; exit 2; }
 
 # shellcheck disable=SC2086
-timeout -k 5 "$limit" "$qemu" -M "$machine" \
+timeout -k 5 "$limit" "$qemu" $machine_args \
     -display none -serial null -monitor none -parallel none \
     $icount \
     -semihosting-config enable=on,target=native,chardev=fwout \

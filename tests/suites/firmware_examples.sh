@@ -19,10 +19,10 @@ fw_make fw-images fw-host || { echo "FAIL: building the firmware images"; exit 1
 fw_machines > "$fw_tmp/machines" || { echo "FAIL: make fw-print-machines"; exit 1; }
 fw_make fw-print-host-images > "$fw_tmp/images" || { echo "FAIL: make fw-print-host-images"; exit 1; }
 
-# The real-data examples (SKAB, CWRU) have an image only when their
+# The real-data examples (SKAB, CWRU, NAB) have an image only when their
 # recording is in ../shared ($TINYCEP_SHARED): absent on a user's clone.
 shared=${TINYCEP_SHARED:-$root/../shared}
-for ex in skab cwru; do
+for ex in skab cwru nab; do
     grep -qx "ex-$ex" "$fw_tmp/images" ||
         echo "skip: $ex: no image ($shared/data/$ex absent, examples/$ex/firmware.mk)"
 done
