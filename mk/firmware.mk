@@ -136,8 +136,10 @@ FW_RUN_SHOW_ALL  := replay_demo
 # FW_HOST_IMAGES, FW_RUN_IMAGES, FW_RUN_SHOW_ALL), sets
 # FW_IMAGE_SRCS_<image> (and optionally FW_IMAGE_CFLAGS_<image>,
 # FW_IMAGE_TARGETS_<image>), and has the rules that generate its sources
-# (docs/firmware.md, "Per-example firmware").  Included here, before the
-# image rules are made.
+# (docs/firmware.md, "Per-example firmware"); an example's fragment does
+# most of that with mk/fw-example.mk's fw_example.  Included here, before
+# the image rules are made.
+include mk/fw-example.mk
 FW_FRAGMENTS := $(sort $(wildcard examples/*/firmware.mk) \
                   $(filter-out mk/firmware.mk,$(wildcard */firmware.mk)))
 include $(FW_FRAGMENTS)

@@ -17,34 +17,8 @@ BEARING_FW_TO   := 78
 BEARING_FW_CSV  := vib temp
 BEARING_FW_SRC  := $(BUILD)/examples/bearing
 
-FW_IMAGES       += ex-bearing
-FW_HOST_IMAGES  += ex-bearing
-FW_RUN_IMAGES   += ex-bearing
-FW_RUN_SHOW_ALL += ex-bearing
-FW_EXAMPLES     += bearing
-FW_EXAMPLE_MODULE_bearing := bearing
-FW_IMAGE_SRCS_ex-bearing   := $(BEARING_FW_DIR)/bearing.c $(BEARING_FW_DIR)/slice.c \
-                              runtime/firmware/fw_replay.c
+$(eval $(call fw_example,bearing,bearing,$(BEARING_FW_SRC)/bearing.cep,$(BEARING_FW_SRC)/bearing.tflite,\
+  $(BEARING_FW_CSV:%=$(BEARING_FW_DIR)/trace/%.csv),$(BEARING_FW_CSV:%=--trace $(BEARING_FW_DIR)/trace/%.csv)))
 # BEARING_PROFILE: the slice meters each inference alone (bearing.h).
-FW_IMAGE_CFLAGS_ex-bearing := -I$(BEARING_FW_DIR) -DBEARING_PROFILE
-
-$(BEARING_FW_DIR)/bearing.h $(BEARING_FW_DIR)/bearing.c &: $(BEARING_FW_SRC)/bearing.cep \
-    $(BEARING_FW_SRC)/bearing.tflite $(TINYCEP)
-	@mkdir -p $(@D)
-	$(TINYCEP) build -q $< -o $(@D)
-
-$(BEARING_FW_CSV:%=$(BEARING_FW_DIR)/trace/%.csv) &: $(BEARING_FW_CSV:%=$(BEARING_FW_SRC)/%.csv)
-	@mkdir -p $(@D)
-	@for f in $(BEARING_FW_CSV); do \
-	  awk -F, -v a=$(BEARING_FW_FROM) -v b=$(BEARING_FW_TO) 'NR == 1 || ($$1 + 0 >= a && $$1 + 0 < b)' \
-	    $(BEARING_FW_SRC)/$$f.csv > $(@D)/$$f.csv || exit 1; done
-
-$(BEARING_FW_DIR)/sim.args: examples/bearing/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' $(BEARING_FW_SRC)/bearing.cep $(BEARING_FW_CSV:%=--trace $(BEARING_FW_DIR)/trace/%.csv) > $@
-
-$(BEARING_FW_DIR)/slice.c: $(BEARING_FW_SRC)/bearing.cep $(BEARING_FW_SRC)/bearing.tflite \
-    $(BEARING_FW_CSV:%=$(BEARING_FW_DIR)/trace/%.csv) $(BEARING_FW_DIR)/bearing.h \
-    $(BEARING_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q $(BEARING_FW_SRC)/bearing.cep --slice $@ \
-	  $(BEARING_FW_CSV:%=--trace $(BEARING_FW_DIR)/trace/%.csv)
+FW_IMAGE_CFLAGS_ex-bearing += -DBEARING_PROFILE
+$(eval $(call fw_time_slice,$(BEARING_FW_DIR)/trace,$(BEARING_FW_SRC),$(BEARING_FW_CSV),$(BEARING_FW_FROM),$(BEARING_FW_TO)))

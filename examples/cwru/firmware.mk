@@ -30,31 +30,12 @@ CWRU_FW_ROWS  := 18000
 CWRU_FW_TRACE := $(CWRU_FW_DIR)/trace/OR007at6_130_0hp.csv
 CWRU_FW_ARGS  := --trace $(CWRU_FW_TRACE) --map de=DE_g
 
-FW_IMAGES       += ex-cwru
-FW_HOST_IMAGES  += ex-cwru
-FW_RUN_IMAGES   += ex-cwru
-FW_RUN_SHOW_ALL += ex-cwru
-FW_EXAMPLES     += cwru
-FW_EXAMPLE_MODULE_cwru := cwru
 FW_IMAGE_TARGETS_ex-cwru := m4f m0plus64 m7
-FW_IMAGE_SRCS_ex-cwru   := $(CWRU_FW_DIR)/cwru.c $(CWRU_FW_DIR)/slice.c runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-cwru := -I$(CWRU_FW_DIR)
-
-$(CWRU_FW_DIR)/cwru.h $(CWRU_FW_DIR)/cwru.c &: examples/cwru/cwru.cep $(TINYCEP)
-	@mkdir -p $(@D)
-	$(TINYCEP) build -q $< -o $(@D)
+$(eval $(call fw_example,cwru,cwru,examples/cwru/cwru.cep,,$(CWRU_FW_TRACE),$(CWRU_FW_ARGS)))
 
 $(CWRU_FW_TRACE): $(CWRU_FW_DATA) examples/cwru/firmware.mk
 	@mkdir -p $(@D)
 	awk -v n=$(CWRU_FW_ROWS) 'NR == 1 { print "t_s," $$0; next } \
 	  NR > n + 1 { exit } { printf "%.9f,%s\n", (NR - 2) / 12000, $$0 }' $< > $@
-
-$(CWRU_FW_DIR)/sim.args: examples/cwru/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' examples/cwru/cwru.cep $(CWRU_FW_ARGS) > $@
-
-$(CWRU_FW_DIR)/slice.c: examples/cwru/cwru.cep $(CWRU_FW_TRACE) $(CWRU_FW_DIR)/cwru.h \
-    $(CWRU_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q examples/cwru/cwru.cep --slice $@ $(CWRU_FW_ARGS)
 
 endif

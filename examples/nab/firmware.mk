@@ -23,18 +23,7 @@ NAB_FW_DIR   := $(BUILD)/fwgen/nab
 NAB_FW_TRACE := $(NAB_FW_DIR)/trace/art_daily_jumpsup.csv
 NAB_FW_ARGS  := --trace $(NAB_FW_TRACE)
 
-FW_IMAGES       += ex-nab
-FW_HOST_IMAGES  += ex-nab
-FW_RUN_IMAGES   += ex-nab
-FW_RUN_SHOW_ALL += ex-nab
-FW_EXAMPLES     += nab
-FW_EXAMPLE_MODULE_nab := nab
-FW_IMAGE_SRCS_ex-nab   := $(NAB_FW_DIR)/nab.c $(NAB_FW_DIR)/slice.c runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-nab := -I$(NAB_FW_DIR)
-
-$(NAB_FW_DIR)/nab.h $(NAB_FW_DIR)/nab.c &: examples/nab/nab.cep $(TINYCEP)
-	@mkdir -p $(@D)
-	$(TINYCEP) build -q $< -o $(@D)
+$(eval $(call fw_example,nab,nab,examples/nab/nab.cep,,$(NAB_FW_TRACE),$(NAB_FW_ARGS)))
 
 # A copy, so that sim.args names a file under $(BUILD) as the other
 # examples' do (the path under ../shared may hold spaces or be relative to
@@ -42,13 +31,5 @@ $(NAB_FW_DIR)/nab.h $(NAB_FW_DIR)/nab.c &: examples/nab/nab.cep $(TINYCEP)
 $(NAB_FW_TRACE): $(NAB_FW_DATA)
 	@mkdir -p $(@D)
 	cp $< $@
-
-$(NAB_FW_DIR)/sim.args: examples/nab/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' examples/nab/nab.cep $(NAB_FW_ARGS) > $@
-
-$(NAB_FW_DIR)/slice.c: examples/nab/nab.cep $(NAB_FW_TRACE) $(NAB_FW_DIR)/nab.h \
-    $(NAB_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q examples/nab/nab.cep --slice $@ $(NAB_FW_ARGS)
 
 endif

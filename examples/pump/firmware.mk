@@ -21,35 +21,9 @@ PUMP_FW_TO    := 460
 PUMP_FW_MAPS  := --map vib=vx,vy,vz
 PUMP_FW_CSV   := vib process temp
 
-FW_IMAGES       += ex-pump
-FW_HOST_IMAGES  += ex-pump
-FW_RUN_IMAGES   += ex-pump
-FW_RUN_SHOW_ALL += ex-pump
-FW_EXAMPLES     += pump
-FW_EXAMPLE_MODULE_pump := pump
-FW_IMAGE_SRCS_ex-pump   := $(PUMP_FW_DIR)/pump.c $(PUMP_FW_DIR)/slice.c runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-pump := -I$(PUMP_FW_DIR)
-
-$(PUMP_FW_DIR)/pump.h $(PUMP_FW_DIR)/pump.c &: examples/pump.cep $(TINYCEP)
-	@mkdir -p $(@D)
-	$(TINYCEP) build -q $< -o $(@D)
-
-# Rows with FROM <= t_s < TO (and the header) of each recording; the
-# simulator's origin is then the slice's first row, for it and the firmware.
-$(PUMP_FW_CSV:%=$(PUMP_FW_DIR)/trace/%.csv) &: $(PUMP_FW_CSV:%=$(BUILD)/demo/pump/%.csv)
-	@mkdir -p $(@D)
-	@for f in $(PUMP_FW_CSV); do \
-	  awk -F, -v a=$(PUMP_FW_FROM) -v b=$(PUMP_FW_TO) 'NR == 1 || ($$1 + 0 >= a && $$1 + 0 < b)' \
-	    $(BUILD)/demo/pump/$$f.csv > $(@D)/$$f.csv || exit 1; done
-
-$(PUMP_FW_DIR)/sim.args: examples/pump/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' examples/pump.cep $(PUMP_FW_CSV:%=--trace $(PUMP_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS) > $@
-
-$(PUMP_FW_DIR)/slice.c: examples/pump.cep $(PUMP_FW_CSV:%=$(PUMP_FW_DIR)/trace/%.csv) \
-    $(PUMP_FW_DIR)/pump.h $(PUMP_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q examples/pump.cep --slice $@ \
-	  $(PUMP_FW_CSV:%=--trace $(PUMP_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS)
+$(eval $(call fw_example,pump,pump,examples/pump.cep,,$(PUMP_FW_CSV:%=$(PUMP_FW_DIR)/trace/%.csv),\
+  $(PUMP_FW_CSV:%=--trace $(PUMP_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS)))
+$(eval $(call fw_time_slice,$(PUMP_FW_DIR)/trace,$(BUILD)/demo/pump,$(PUMP_FW_CSV),$(PUMP_FW_FROM),$(PUMP_FW_TO)))
 
 # ex-pump-long: 160 s of the run (380 s to 540 s) on the M4F and M7 only
 # (2.3 MB of slice: the MPS2 boards' 4 MB of flash, not the micro:bit's
@@ -61,27 +35,7 @@ PUMPL_FW_DIR  := $(BUILD)/fwgen/pump-long
 PUMPL_FW_FROM := 380
 PUMPL_FW_TO   := 540
 
-FW_IMAGES       += ex-pump-long
-FW_HOST_IMAGES  += ex-pump-long
-FW_RUN_IMAGES   += ex-pump-long
-FW_RUN_SHOW_ALL += ex-pump-long
-FW_EXAMPLES     += pump-long
-FW_EXAMPLE_MODULE_pump-long := pump
 FW_IMAGE_TARGETS_ex-pump-long := m4f m7
-FW_IMAGE_SRCS_ex-pump-long   := $(PUMP_FW_DIR)/pump.c $(PUMPL_FW_DIR)/slice.c runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-pump-long := -I$(PUMP_FW_DIR)
-
-$(PUMP_FW_CSV:%=$(PUMPL_FW_DIR)/trace/%.csv) &: $(PUMP_FW_CSV:%=$(BUILD)/demo/pump/%.csv)
-	@mkdir -p $(@D)
-	@for f in $(PUMP_FW_CSV); do \
-	  awk -F, -v a=$(PUMPL_FW_FROM) -v b=$(PUMPL_FW_TO) 'NR == 1 || ($$1 + 0 >= a && $$1 + 0 < b)' \
-	    $(BUILD)/demo/pump/$$f.csv > $(@D)/$$f.csv || exit 1; done
-
-$(PUMPL_FW_DIR)/sim.args: examples/pump/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' examples/pump.cep $(PUMP_FW_CSV:%=--trace $(PUMPL_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS) > $@
-
-$(PUMPL_FW_DIR)/slice.c: examples/pump.cep $(PUMP_FW_CSV:%=$(PUMPL_FW_DIR)/trace/%.csv) \
-    $(PUMP_FW_DIR)/pump.h $(PUMPL_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q examples/pump.cep --slice $@ \
-	  $(PUMP_FW_CSV:%=--trace $(PUMPL_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS)
+$(eval $(call fw_example,pump-long,pump,examples/pump.cep,,$(PUMP_FW_CSV:%=$(PUMPL_FW_DIR)/trace/%.csv),\
+  $(PUMP_FW_CSV:%=--trace $(PUMPL_FW_DIR)/trace/%.csv) $(PUMP_FW_MAPS),pump))
+$(eval $(call fw_time_slice,$(PUMPL_FW_DIR)/trace,$(BUILD)/demo/pump,$(PUMP_FW_CSV),$(PUMPL_FW_FROM),$(PUMPL_FW_TO)))

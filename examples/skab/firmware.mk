@@ -26,29 +26,10 @@ SKAB_FW_ARGS  := --trace $(SKAB_FW_TRACE) \
                  --map current=Current --map pressure=Pressure \
                  --map fluid=Thermocouple --map flow=VolumeFlowRateRMS
 
-FW_IMAGES       += ex-skab
-FW_HOST_IMAGES  += ex-skab
-FW_RUN_IMAGES   += ex-skab
-FW_RUN_SHOW_ALL += ex-skab
-FW_EXAMPLES     += skab
-FW_EXAMPLE_MODULE_skab := skab
-FW_IMAGE_SRCS_ex-skab   := $(SKAB_FW_DIR)/skab.c $(SKAB_FW_DIR)/slice.c runtime/firmware/fw_replay.c
-FW_IMAGE_CFLAGS_ex-skab := -I$(SKAB_FW_DIR)
-
-$(SKAB_FW_DIR)/skab.h $(SKAB_FW_DIR)/skab.c &: examples/skab/skab.cep $(TINYCEP)
-	@mkdir -p $(@D)
-	$(TINYCEP) build -q $< -o $(@D)
+$(eval $(call fw_example,skab,skab,examples/skab/skab.cep,,$(SKAB_FW_TRACE),$(SKAB_FW_ARGS)))
 
 $(SKAB_FW_TRACE): $(SKAB_FW_DATA)
 	@mkdir -p $(@D)
 	sed '1s/Volume Flow RateRMS/VolumeFlowRateRMS/' $< > $@
-
-$(SKAB_FW_DIR)/sim.args: examples/skab/firmware.mk
-	@mkdir -p $(@D)
-	@printf '%s\n' examples/skab/skab.cep $(SKAB_FW_ARGS) > $@
-
-$(SKAB_FW_DIR)/slice.c: examples/skab/skab.cep $(SKAB_FW_TRACE) $(SKAB_FW_DIR)/skab.h \
-    $(SKAB_FW_DIR)/sim.args $(TINYCEP)
-	$(TINYCEP) build -q examples/skab/skab.cep --slice $@ $(SKAB_FW_ARGS)
 
 endif
