@@ -33,10 +33,6 @@ static const cep_feature_desc mini_features[1] = {
     { .kind = 1, .comp = 0, .src = 0, .slot = 5, .n_out = 1, .twiddle = 0, .p0 = 0.0f },
 };
 
-/* models: by model index */
-static const cep_model_desc mini_models[1] = {
-};
-
 /* events: by event index */
 static const cep_event_desc mini_events[3] = {
     { .kind = 0, .flags = 1, .k = 0, .n = 0, .pred = 0, .clear = 1, .dep_first = 0, .dep_count = 1,
@@ -147,7 +143,7 @@ const cep_program mini_program = {
     .n_inputs = 3, .n_windows = 1, .n_features = 1, .n_models = 0, .n_events = 3, .n_rules = 2,
     .n_states = 5, .n_trans = 3, .n_exprs = 6, .n_msgparts = 6, .n_names = 8,
     .n_code = 12, .n_consts = 3, .n_refs = 3, .n_strings = 96,
-    .inputs = mini_inputs, .windows = mini_windows, .features = mini_features, .models = mini_models,
+    .inputs = mini_inputs, .windows = mini_windows, .features = mini_features, .models = 0,
     .events = mini_events, .rules = mini_rules, .states = mini_states, .trans = mini_trans,
     .exprs = mini_exprs, .code = mini_code, .msgparts = mini_msgparts, .names = mini_names,
     .consts = mini_consts, .refs = mini_refs, .strings = mini_strings,

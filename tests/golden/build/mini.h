@@ -46,7 +46,7 @@ extern "C" {
 
 /* Flash of the generated data, bytes: the program tables and the
 ** model weights and op tables (code not included). */
-#define MINI_TABLE_BYTES 654u
+#define MINI_TABLE_BYTES 614u
 #define MINI_MODEL_BYTES 0u
 
 /* Inputs: index for cep_push and mini_input_name. */
