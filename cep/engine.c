@@ -63,7 +63,7 @@ static bool reg_ok(uint8_t r, uint8_t n) { return r == CEP_NOREG || r < n; }
 static rt_status validate_rule(const cep_program *p, const cep_rule_desc *r)
 {
     uint32_t s, i;
-    if (r->policy >= CEP_POL_COUNT_ || r->severity >= CEP_SEV_COUNT_ || r->max_runs == 0 ||
+    if ((r->policy & CEP_POL_MASK) >= CEP_POL_COUNT_ || r->severity >= CEP_SEV_COUNT_ || r->max_runs == 0 ||
         r->max_len == 0 || r->n_regs > CEP_MAX_REGS || r->msg_cap == 0 || r->st_count == 0 ||
         !range_ok(r->st_first, r->st_count, p->n_states) || r->start < r->st_first ||
         r->start - r->st_first >= r->st_count || r->limit_ms > T_MAX || r->cooldown_ms > T_MAX ||

@@ -2,19 +2,28 @@
 ** pattern.c — pattern automata, partial-match pools, alerts.
 **
 ** Each rule owns a pool of max_runs runs (partial matches).  An occurrence
-** is offered to a rule as follows:
+** is offered to a rule as follows (docs/program.md §8):
 **  1. Every live run tries the transitions of its state in program order
 **     and takes the first whose event matches, whose `within` check
 **     (t - reg[chk_reg] <= chk_ms) holds and whose guard is true.  Under
 **     strict contiguity a run for which no transition matches dies if the
-**     rule's automaton mentions the event at all; under skip-till-next-match
-**     it ignores the occurrence.
-**  2. If one or more runs would reach ACCEPT, the oldest of them completes
-**     (first match) and every run of the rule is discarded: matches never
-**     overlap and the completing occurrence starts nothing.
-**  3. Otherwise the transitions are applied (KILL transitions end their
-**     run) and the occurrence may start a new run from the start state.  A
-**     full pool drops its oldest run first and counts rules[r].overflow.
+**     rule's automaton mentions the event at all; under skip-till-next- and
+**     skip-till-any-match it ignores the occurrence.
+**  2. Completions.  Reporting the first match: if one or more runs would
+**     reach ACCEPT, the oldest of them completes and every run of the rule
+**     is discarded: matches never overlap and the completing occurrence
+**     starts nothing.  Reporting all matches (CEP_POL_ALL): every run that
+**     would reach ACCEPT completes, oldest first; the others live on.
+**  3. The transitions are applied (KILL transitions end their run).  Under
+**     skip-till-any-match a run that takes a transition also stays where
+**     it was: the step goes to a copy, so a later occurrence can be chosen
+**     instead (and a completing run stays too, under CEP_POL_ALL).  Then the
+**     occurrence may start a new run from the start state.  A full pool
+**     drops its oldest run first and counts rules[r].overflow.
+** Runs created while an occurrence is offered (forks, the new run) do not
+** see that occurrence again: they are recognised by their sequence number.
+** Work per occurrence is bounded by max_runs transition searches, max_runs
+** copies of a run and, under CEP_POL_ALL, max_runs^2 sequence comparisons.
 ** Completed matches pass the rule's cooldown and rate limit (delivered
 ** alerts only count towards both) and are delivered to the alert callback.
 */
@@ -144,7 +153,16 @@ static void complete(cep_ctx *ctx, uint16_t r, cep_run *run, uint32_t t)
         if (ctx->cb.alert)
             ctx->cb.alert(ctx->cb.user, &a);
     }
-    rule_clear(rd, rs);
+}
+
+/* After run completed: the first-match rule discards every run; under
+** CEP_POL_ALL only the completed run ends. */
+static void completed(const cep_rule_desc *rd, cep_rule_state *rs, cep_run *run)
+{
+    if (rd->policy & CEP_POL_ALL)
+        run_free(rs, run);
+    else
+        rule_clear(rd, rs);
 }
 
 static cep_run *run_alloc(const cep_rule_desc *rd, cep_rule_state *rs)
@@ -162,42 +180,145 @@ static cep_run *run_alloc(const cep_rule_desc *rd, cep_rule_state *rs)
     return oldest;
 }
 
+/* True if run was created before the occurrence whose offer started at
+** sequence number `first_new` (later runs are forks or new runs). */
+static bool run_old(const cep_run *run, uint32_t first_new)
+{
+    return run->used && (int32_t)(run->seq - first_new) < 0;
+}
+
+/* Index of the transition by which o completes run (ACCEPT), or -1. */
+static int completes(const cep_ctx *ctx, const cep_rule_desc *rd, const cep_run *run, const cep_occ *o)
+{
+    const cep_program *p = ctx->prog;
+    int tr = find_trans(ctx, rd, run, run->state, o);
+    return tr >= 0 && !(p->trans[tr].flags & CEP_PT_KILL) &&
+                   p->states[p->trans[tr].next].kind == CEP_PS_ACCEPT
+               ? tr
+               : -1;
+}
+
+/* Steps run by transition tr to ACCEPT and reports the match.  keep: the
+** run stays as it was (skip-till-any-match under CEP_POL_ALL): the step is
+** undone after the report. */
+static void finish(cep_ctx *ctx, uint16_t r, cep_run *run, const cep_ptrans *tr, const cep_occ *o,
+                   bool keep)
+{
+    const cep_rule_desc *rd = &ctx->prog->rules[r];
+    cep_rule_state *rs = &ctx->rules[r];
+    uint16_t state = run->state;
+    uint8_t len = run->len;
+    uint32_t reg = tr->set_reg != CEP_NOREG ? run->regs[tr->set_reg] : 0;
+    if (!run_step(ctx, rd, run, tr, o)) {
+        rs->st.overflow++;
+        if (!keep)
+            run_free(rs, run);
+        return;
+    }
+    complete(ctx, r, run, o->t);
+    if (keep) {
+        run->state = state;
+        run->len = len;
+        if (tr->set_reg != CEP_NOREG)
+            run->regs[tr->set_reg] = reg;
+    } else {
+        completed(rd, rs, run);
+    }
+}
+
+/* Skip-till-any-match: a copy of run, newest in the pool, takes tr; run
+** stays.  A full pool makes room by dropping its oldest run; when that is
+** run itself, run takes the step (as under skip-till-next-match). */
+static void fork_step(cep_ctx *ctx, const cep_rule_desc *rd, cep_rule_state *rs, cep_run *run,
+                      const cep_ptrans *tr, const cep_occ *o)
+{
+    cep_run *copy = run_alloc(rd, rs);
+    if (copy != run) {
+        uint32_t i;
+        for (i = 0; i < CEP_MAX_REGS; i++)
+            copy->regs[i] = run->regs[i];
+        for (i = 0; i < run->len; i++) {
+            copy->ev[i] = run->ev[i];
+            copy->t[i] = run->t[i];
+        }
+        for (i = 0; i < (uint32_t)run->len * rd->max_caps; i++)
+            copy->caps[i] = run->caps[i];
+        copy->state = run->state;
+        copy->len = run->len;
+        copy->used = 1;
+        copy->seq = rs->seq++;
+    }
+    if (!run_step(ctx, rd, copy, tr, o)) {
+        rs->st.overflow++;
+        run_free(rs, copy);
+    }
+}
+
+/* CEP_POL_ALL: every old run that o completes completes, oldest first.
+** Marks them (used = 2) first, so that a report cannot change which runs
+** complete; those kept (skip-till-any-match) are unmarked by the caller
+** after step 3, which they sit out. */
+static void complete_all(cep_ctx *ctx, uint16_t r, const cep_occ *o, uint32_t first_new, bool any)
+{
+    const cep_rule_desc *rd = &ctx->prog->rules[r];
+    cep_rule_state *rs = &ctx->rules[r];
+    uint32_t i;
+    int tr;
+    for (i = 0; i < rd->max_runs; i++)
+        if (run_old(&rs->runs[i], first_new) && completes(ctx, rd, &rs->runs[i], o) >= 0)
+            rs->runs[i].used = 2;
+    for (;;) {
+        cep_run *next = NULL;
+        for (i = 0; i < rd->max_runs; i++) {
+            cep_run *run = &rs->runs[i];
+            if (run->used == 2 && (!next || (int32_t)(run->seq - next->seq) < 0))
+                next = run;
+        }
+        if (!next)
+            return;
+        next->used = 3;   /* done: kept (any) or freed by finish */
+        tr = completes(ctx, rd, next, o);   /* the same transition as when marked */
+        if (tr >= 0)
+            finish(ctx, r, next, &ctx->prog->trans[tr], o, any);
+    }
+}
+
 static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
 {
     const cep_program *p = ctx->prog;
     const cep_rule_desc *rd = &p->rules[r];
     cep_rule_state *rs = &ctx->rules[r];
-    cep_run *winner = NULL;
-    int wtr = -1, tr;
-    uint32_t i;
-    bool strict = rd->policy == CEP_POL_STRICT, ment = strict && mentions(p, rd, o->event);
+    unsigned pol = rd->policy & CEP_POL_MASK;
+    bool all = (rd->policy & CEP_POL_ALL) != 0, any = pol == CEP_POL_ANY;
+    bool ment = pol == CEP_POL_STRICT && mentions(p, rd, o->event);
+    uint32_t first_new = rs->seq, i;
+    int tr;
 
-    /* 1-2: find the oldest run that this occurrence completes */
-    for (i = 0; i < rd->max_runs; i++) {
-        cep_run *run = &rs->runs[i];
-        if (!run->used)
-            continue;
-        tr = find_trans(ctx, rd, run, run->state, o);
-        if (tr >= 0 && !(p->trans[tr].flags & CEP_PT_KILL) &&
-            p->states[p->trans[tr].next].kind == CEP_PS_ACCEPT &&
-            (!winner || (int32_t)(run->seq - winner->seq) < 0)) {
-            winner = run;
-            wtr = tr;
+    /* 2: completions */
+    if (all) {
+        complete_all(ctx, r, o, first_new, any);
+    } else {
+        cep_run *winner = NULL;
+        int wtr = -1;
+        for (i = 0; i < rd->max_runs; i++) {
+            cep_run *run = &rs->runs[i];
+            if (!run_old(run, first_new))
+                continue;
+            tr = completes(ctx, rd, run, o);
+            if (tr >= 0 && (!winner || (int32_t)(run->seq - winner->seq) < 0)) {
+                winner = run;
+                wtr = tr;
+            }
         }
-    }
-    if (winner) {
-        if (!run_step(ctx, rd, winner, &p->trans[wtr], o)) {
-            rs->st.overflow++;
-            run_free(rs, winner);
+        if (winner) {
+            finish(ctx, r, winner, &p->trans[wtr], o, false);
             return;
         }
-        complete(ctx, r, winner, o->t);
-        return;
     }
-    /* 3: advance, kill */
+    /* 3: advance, fork, kill (runs that completed sit this out) */
     for (i = 0; i < rd->max_runs; i++) {
         cep_run *run = &rs->runs[i];
-        if (!run->used)
+        if (run->used != 1 || !run_old(run, first_new))
             continue;
         tr = find_trans(ctx, rd, run, run->state, o);
         if (tr < 0) {
@@ -205,11 +326,16 @@ static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
                 run_free(rs, run);
         } else if (p->trans[tr].flags & CEP_PT_KILL) {
             run_free(rs, run);
+        } else if (any) {
+            fork_step(ctx, rd, rs, run, &p->trans[tr], o);
         } else if (!run_step(ctx, rd, run, &p->trans[tr], o)) {
             rs->st.overflow++;
             run_free(rs, run);
         }
     }
+    for (i = 0; i < rd->max_runs; i++)
+        if (rs->runs[i].used == 3)
+            rs->runs[i].used = 1;
     /* a new run */
     tr = find_trans(ctx, rd, NULL, rd->start, o);
     if (tr >= 0 && !(p->trans[tr].flags & CEP_PT_KILL)) {
@@ -224,8 +350,10 @@ static void rule_feed(cep_ctx *ctx, uint16_t r, const cep_occ *o)
             run_free(rs, run);
             return;
         }
-        if (p->states[run->state].kind == CEP_PS_ACCEPT)
+        if (p->states[run->state].kind == CEP_PS_ACCEPT) {
             complete(ctx, r, run, o->t);
+            completed(rd, rs, run);
+        }
     }
 }
 
@@ -286,7 +414,10 @@ void cep_pattern_timeout(cep_ctx *ctx, uint16_t r, uint32_t when)
         best->state = p->states[best->state].timeout;
         if (p->states[best->state].kind == CEP_PS_ACCEPT) {
             complete(ctx, r, best, when);
-            return;
+            completed(rd, rs, best);
+            if (!(rd->policy & CEP_POL_ALL))
+                return;
+            continue;
         }
         note_state(ctx, best);
     }

@@ -322,10 +322,13 @@ typedef enum cep_severity {
     CEP_SEV_COUNT_
 } cep_severity;
 
-/* Selection policies (docs/program.md §patterns). */
+/* Selection policies (docs/program.md §patterns), in the low bits of
+** cep_rule_desc.policy; CEP_POL_ALL is a flag on top: report every
+** completed match (overlapping matches allowed), not only the first. */
 #define CEP_POLICY_LIST(X)   \
     X(CEP_POL_NEXT,   "skip_till_next_match") \
-    X(CEP_POL_STRICT, "strict_contiguity")
+    X(CEP_POL_STRICT, "strict_contiguity")    \
+    X(CEP_POL_ANY,    "skip_till_any_match")
 
 typedef enum cep_policy {
 #define CEP_X(name, str) name,
@@ -333,6 +336,9 @@ typedef enum cep_policy {
 #undef CEP_X
     CEP_POL_COUNT_
 } cep_policy;
+
+#define CEP_POL_ALL  0x80u   /* flag: every completed match is reported */
+#define CEP_POL_MASK 0x7fu   /* the cep_policy part */
 
 /* Message parts: literal text, a number, or a name looked up by value. */
 #define CEP_MP_TEXT 0u    /* strings[a .. a+len) */
@@ -350,7 +356,7 @@ typedef struct cep_msgpart {
 
 typedef struct cep_rule_desc {
     uint16_t start;       /* pattern start state (its transitions start runs) */
-    uint8_t  policy;      /* cep_policy */
+    uint8_t  policy;      /* cep_policy, | CEP_POL_ALL */
     uint8_t  severity;    /* cep_severity */
     uint8_t  max_runs;    /* partial-match pool size, >= 1 */
     uint8_t  max_len;     /* events recorded per match, >= 1 */

@@ -586,11 +586,11 @@ void cep_b_trans_check2(cep_builder *b, unsigned chk_reg, uint32_t chk_ms)
     b->btr.v[b->btr.n - 1].t.chk2_ms = chk_ms;
 }
 
-void cep_b_rule_policy(cep_builder *b, uint16_t rule, cep_policy pol)
+void cep_b_rule_policy(cep_builder *b, uint16_t rule, cep_policy pol, bool all)
 {
     cep_rule_desc *r = rule_get(b, rule);
     if (r)
-        r->policy = (uint8_t)pol;
+        r->policy = (uint8_t)((unsigned)pol | (all ? CEP_POL_ALL : 0u));
 }
 
 void cep_b_rule_pool(cep_builder *b, uint16_t rule, unsigned max_runs)

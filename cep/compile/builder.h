@@ -96,7 +96,8 @@ void cep_b_state_neg(cep_builder *b, uint16_t state, unsigned reg, uint32_t ms, 
 /* Transition; set_reg/chk_reg CEP_NOREG for none; guard CEP_NONE for none. */
 void cep_b_trans(cep_builder *b, uint16_t from, uint16_t event, uint16_t to, uint16_t guard,
                  unsigned set_reg, unsigned chk_reg, uint32_t chk_ms, unsigned flags);
-void cep_b_rule_policy(cep_builder *b, uint16_t rule, cep_policy pol);
+/* Selection policy; all: report every completed match (CEP_POL_ALL). */
+void cep_b_rule_policy(cep_builder *b, uint16_t rule, cep_policy pol, bool all);
 void cep_b_rule_pool(cep_builder *b, uint16_t rule, unsigned max_runs);
 void cep_b_rule_limit(cep_builder *b, uint16_t rule, unsigned n, uint32_t per_ms);
 void cep_b_rule_cooldown(cep_builder *b, uint16_t rule, uint32_t ms);

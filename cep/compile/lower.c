@@ -1256,16 +1256,11 @@ static void lw_rule(struct lw *L, const struct dsl_decl *d)
         lw_check_builder(L, d);
         return;
     }
-    if (ru->policy == DSL_POLICY_STRICT)
-        cep_b_rule_policy(L->b, r, CEP_POL_STRICT);
-    else
-        cep_b_rule_policy(L->b, r, CEP_POL_NEXT);
-    if (ru->policy == DSL_POLICY_ANY)
-        lw_warning(L, ru->select_span, "'select any' runs as 'select next' (the engine implements "
-                   "skip-till-next-match and strict contiguity)");
-    if (ru->all_matches)
-        lw_warning(L, ru->select_span, "'all' reports the first match (matches never overlap in "
-                   "the engine)");
+    cep_b_rule_policy(L->b, r,
+                      ru->policy == DSL_POLICY_STRICT ? CEP_POL_STRICT
+                      : ru->policy == DSL_POLICY_ANY  ? CEP_POL_ANY
+                                                      : CEP_POL_NEXT,
+                      ru->all_matches);
     if (ru->max_matches > 255) {
         lw_error(L, ru->matches_span, "too many matches (limit is 255) in rule '%s'", d->name);
         return;

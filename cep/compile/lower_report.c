@@ -220,8 +220,15 @@ bool lw_report_build(struct cep_compiled *c)
                 it->flash_tables += expr_bytes(p, mp->a);
             }
         }
-        /* per occurrence offered: every run tries its state's transitions */
+        /* per occurrence offered: every run tries its state's transitions;
+        ** skip-till-any-match copies a run per step taken (its events,
+        ** times and captures), reporting all matches orders the completed
+        ** runs (pattern.c) */
         w = (uint64_t)ru->max_runs * (w + guards);
+        if ((ru->policy & CEP_POL_MASK) == CEP_POL_ANY)
+            w += (uint64_t)ru->max_runs * ru->max_len * (2u + ru->max_caps);
+        if (ru->policy & CEP_POL_ALL)
+            w += (uint64_t)ru->max_runs * ru->max_runs;
         it->work += w;
         rule_work += w;
     }

@@ -46,10 +46,11 @@ static void build_template(void)
         cep_bp_event(b, e2, cep_b_rpn(b, "cap1.0 0 >"))), 100));
     cep_b_msg_template(b, r, "v {cap1.0:.2f} t {capt1:.1f}");
     cep_b_rule_limit(b, r, 2, 50);
+    cep_b_rule_policy(b, r, CEP_POL_ANY, true);
     r = cep_b_rule(b, "r2", CEP_SEV_INFO);
     cep_b_pattern(b, r, cep_bp_seq(b, cep_bp_and(b, cep_bp_event(b, e3, CEP_NONE), cep_bp_event(b, e4, CEP_NONE)),
                                    cep_bp_not(b, e1, CEP_NONE, 40)));
-    cep_b_rule_policy(b, r, CEP_POL_STRICT);
+    cep_b_rule_policy(b, r, CEP_POL_STRICT, false);
     cep_b_rule_cooldown(b, r, 10);
     if (!cep_b_finish(b, &tmpl))
         abort();

@@ -59,7 +59,7 @@ static void make_program(harness *h)
     assert_true(cep_b_pattern(h->b, r, cep_bp_seq(h->b, cep_bp_event(h->b, e3, CEP_NONE),
                                                 cep_bp_not(h->b, e0, CEP_NONE, 100))));
     cep_b_rule_cooldown(h->b, r, 200);
-    cep_b_rule_policy(h->b, r, CEP_POL_STRICT);
+    cep_b_rule_policy(h->b, r, CEP_POL_STRICT, false);
     (void)x;
     h_start(h);
 }

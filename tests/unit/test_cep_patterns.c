@@ -253,7 +253,7 @@ static void policies(void **state)
     cep_b_pat_seq(h.b, r1, seq, 2, 10000);
     r2 = cep_b_rule(h.b, "strict", CEP_SEV_INFO);
     cep_b_pat_seq(h.b, r2, seq, 2, 10000);
-    cep_b_rule_policy(h.b, r2, CEP_POL_STRICT);
+    cep_b_rule_policy(h.b, r2, CEP_POL_STRICT, false);
     h_start(&h);
     occ(&h, 0, 1, 0);
     occ(&h, 500, 3, 0);
@@ -261,6 +261,116 @@ static void policies(void **state)
     occ(&h, 1500, 2, 2);
     assert_string_equal(h.log, "0@1500 info '' [0@0(0.00) 1@1500(2.00)]\n"
                                "1@1500 info '' [0@1000(1.00) 1@1500(2.00)]\n");
+    h_free(&h);
+}
+
+/* A then B then C where C.value > B.value, built by hand: s0 -A-> s1 -B->
+** s2 -C[cap2.0 > cap1.0]-> ACC, with policy pol (| CEP_POL_ALL if all). */
+static uint16_t abc_rising(harness *h, const char *name, cep_policy pol, bool all)
+{
+    uint16_t r = cep_b_rule(h->b, name, CEP_SEV_INFO);
+    uint16_t s0 = cep_b_state(h->b, CEP_PS_WAIT), s1 = cep_b_state(h->b, CEP_PS_WAIT);
+    uint16_t s2 = cep_b_state(h->b, CEP_PS_WAIT), acc = cep_b_state(h->b, CEP_PS_ACCEPT);
+    cep_b_rule_start(h->b, r, s0);
+    cep_b_trans(h->b, s0, A, s1, CEP_NONE, 0, CEP_NOREG, 0, 0);
+    cep_b_trans(h->b, s1, B, s2, CEP_NONE, CEP_NOREG, 0, 10000, 0);
+    cep_b_trans(h->b, s2, C, acc, cep_b_rpn(h->b, "cap2.0 cap1.0 >"), CEP_NOREG, 0, 10000, 0);
+    cep_b_rule_policy(h->b, r, pol, all);
+    return r;
+}
+
+/* Skip-till-any-match against skip-till-next-match, first and all matches,
+** on A(0)@0 B(5)@100 B(1)@200 C(3)@300 C(6)@400 for "A then B then C where
+** C > B":
+**  - next first (rule 0): the run takes B(5) and ignores B(1); C(3) fails
+**    the guard (3 > 5 is false) and is ignored; C(6) completes
+**    [A@0 B@100(5) C@400(6)].
+**  - any first (rule 1): A starts run a; B(5) forks a into b = [A B5] (a
+**    stays [A]); B(1) forks a into c = [A B1]; b ignores B.  C(3): b's
+**    guard fails, c's holds: c completes [A@0 B@200(1) C@300(3)], and
+**    reporting the first match discards every run.  C(6) finds none.
+**  - any all (rule 2): the same until C(3), which completes c (reported)
+**    and keeps it.  C(6) completes b (6 > 5) and c (6 > 1), oldest first:
+**    [A@0 B@100(5) C@400(6)] then [A@0 B@200(1) C@400(6)].
+**  - next all (rule 3): one run, [A B5]; C(6) completes it, as rule 0.
+** Alerts of one occurrence come in rule order; rule 2's two at 400 in the
+** order of their runs' creation. */
+static void any_and_all(void **state)
+{
+    harness h;
+    uint16_t r;
+    (void)state;
+    setup_events(&h);
+    abc_rising(&h, "next_first", CEP_POL_NEXT, false);
+    abc_rising(&h, "any_first", CEP_POL_ANY, false);
+    r = abc_rising(&h, "any_all", CEP_POL_ANY, true);
+    abc_rising(&h, "next_all", CEP_POL_NEXT, true);
+    h_start(&h);
+    occ(&h, 0, 1, 0);
+    occ(&h, 100, 2, 5);
+    occ(&h, 200, 2, 1);
+    occ(&h, 300, 3, 3);
+    occ(&h, 400, 3, 6);
+    assert_string_equal(h.log,
+                        "1@300 info '' [0@0(0.00) 1@200(1.00) 2@300(3.00)]\n"
+                        "2@300 info '' [0@0(0.00) 1@200(1.00) 2@300(3.00)]\n"
+                        "0@400 info '' [0@0(0.00) 1@100(5.00) 2@400(6.00)]\n"
+                        "2@400 info '' [0@0(0.00) 1@100(5.00) 2@400(6.00)]\n"
+                        "2@400 info '' [0@0(0.00) 1@200(1.00) 2@400(6.00)]\n"
+                        "3@400 info '' [0@0(0.00) 1@100(5.00) 2@400(6.00)]\n");
+    /* rule 2 keeps its three runs ([A], [A B5], [A B1]): none was consumed */
+    assert_int_equal(cep_rule_partials(h.ctx, r, NULL, 0), 3);
+    assert_int_equal(cep_rule_stats_get(h.ctx, r)->matches, 3);
+    assert_int_equal(cep_rule_stats_get(h.ctx, r)->overflow, 0);
+    h_free(&h);
+}
+
+/* Overlapping matches: A then B within 10 s on A@0 A@100 B@200.  First
+** match: the oldest run completes, [A@0 B@200], and the rule is cleared.
+** All matches: both runs complete at B, oldest first. */
+static void all_matches_overlap(void **state)
+{
+    harness h;
+    uint16_t r, seq[2] = { A, B };
+    (void)state;
+    setup_events(&h);
+    r = cep_b_rule(h.b, "first", CEP_SEV_INFO);
+    cep_b_pat_seq(h.b, r, seq, 2, 10000);
+    r = cep_b_rule(h.b, "all", CEP_SEV_INFO);
+    cep_b_pat_seq(h.b, r, seq, 2, 10000);
+    cep_b_rule_policy(h.b, r, CEP_POL_NEXT, true);
+    h_start(&h);
+    occ(&h, 0, 1, 0);
+    occ(&h, 100, 1, 1);
+    occ(&h, 200, 2, 2);
+    assert_string_equal(h.log, "0@200 info '' [0@0(0.00) 1@200(2.00)]\n"
+                               "1@200 info '' [0@0(0.00) 1@200(2.00)]\n"
+                               "1@200 info '' [0@100(1.00) 1@200(2.00)]\n");
+    assert_int_equal(cep_rule_partials(h.ctx, r, NULL, 0), 0);
+    h_free(&h);
+}
+
+/* Skip-till-any-match with a pool of 2: A@0 starts a; B(5)@100 forks a
+** into b (the free slot).  B(1)@200: a forks again, the pool is full and
+** its oldest run is a itself, so a takes the step in place ([A B1]; one
+** overflow) and b = [A B5] stays.  C(3)@300: a completes (3 > 1), b does
+** not (3 > 5 is false): [A@0 B@200(1) C@300(3)]. */
+static void any_pool_full(void **state)
+{
+    harness h;
+    uint16_t r;
+    (void)state;
+    setup_events(&h);
+    r = abc_rising(&h, "any", CEP_POL_ANY, false);
+    cep_b_rule_pool(h.b, r, 2);
+    h_start(&h);
+    occ(&h, 0, 1, 0);
+    occ(&h, 100, 2, 5);
+    assert_int_equal(cep_rule_partials(h.ctx, r, NULL, 0), 2);
+    occ(&h, 200, 2, 1);
+    assert_int_equal(cep_rule_stats_get(h.ctx, r)->overflow, 1);
+    occ(&h, 300, 3, 3);
+    assert_string_equal(h.log, "0@300 info '' [0@0(0.00) 1@200(1.00) 2@300(3.00)]\n");
     h_free(&h);
 }
 
@@ -371,6 +481,9 @@ int main(void)
         cmocka_unit_test(negation),
         cmocka_unit_test(cross_event_guard),
         cmocka_unit_test(policies),
+        cmocka_unit_test(any_and_all),
+        cmocka_unit_test(all_matches_overlap),
+        cmocka_unit_test(any_pool_full),
         cmocka_unit_test(pool_overflow),
         cmocka_unit_test(limit_and_cooldown),
         cmocka_unit_test(message_names),
