@@ -6,7 +6,7 @@
 #   device code (freestanding, also cross-built for Cortex-M):
 #       cep/*.c  ml/*.c  runtime/*.c
 #   host code (compiler, importer, simulator, CLI):
-#       dsl/*.c  dsl/*.l  dsl/*.y  cep/compile/*.c  ml/import/*.c  sim/*.c  cli/*.c
+#       host/*.c  dsl/*.c  dsl/*.l  dsl/*.y  cep/compile/*.c  ml/import/*.c  sim/*.c  cli/*.c
 #   tests:
 #       tests/unit/test_*.c    one cmocka binary each, linked with the host library
 #       tests/suites/*.sh      golden-file and end-to-end suites (exit 0 pass, 77 skip)
@@ -36,7 +36,7 @@ include mk/flags.mk
 # ---------------------------------------------------------------- sources
 
 DEVICE_SRCS := $(sort $(wildcard cep/*.c ml/*.c runtime/*.c))
-HOST_SRCS   := $(sort $(wildcard dsl/*.c cep/compile/*.c ml/import/*.c sim/*.c))
+HOST_SRCS   := $(sort $(wildcard host/*.c dsl/*.c cep/compile/*.c ml/import/*.c sim/*.c))
 CLI_SRCS    := $(sort $(wildcard cli/*.c))
 LEX_SRCS    := $(wildcard dsl/*.l)
 YACC_SRCS   := $(wildcard dsl/*.y)

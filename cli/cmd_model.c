@@ -22,6 +22,7 @@
 
 #include "cli/cli.h"
 #include "ml/import/import.h"
+#include "host/host.h"
 
 static void usage(FILE *out)
 {
@@ -221,40 +222,6 @@ static int inspect(const char *path)
     return n_bad ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 }
 
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t cap = 0, n;
-    *len = 0;
-    if (f == NULL)
-        return NULL;
-    for (;;) {
-        if (*len == cap) {
-            uint8_t *nb;
-            cap = cap ? cap * 2 : 65536;
-            nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        n = fread(buf + *len, 1, cap - *len, f);
-        *len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    return buf;
-}
-
 static bool write_file(const char *path, const void *p, size_t n)
 {
     FILE *f = fopen(path, "wb");
@@ -324,7 +291,10 @@ static int run(const char *path, const char *in_path, const char *out_path,
     }
     for (i = 0; i < cm->model.n_inputs; i++)
         vec_in += cm->model.tensors[cm->model.inputs[i].tensor].size;
-    in = read_all(in_path, &in_len);
+    {
+        host_file_status fs;
+        in = (uint8_t *)host_file_read(in_path, 0, &in_len, &fs, NULL);
+    }
     if (in == NULL) {
         fprintf(stderr, "tinycep model: cannot read %s: %s\n", in_path, strerror(errno));
         status = CLI_EXIT_USAGE;

@@ -3,12 +3,12 @@
 ** check it, hand back a checked module or the diagnostics; and the
 ** spellings of the enumerations.
 */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dsl/sema.h"
+#include "host/host.h"
 
 enum dsl_status dsl_check_buffer(const char *path, const char *buf, size_t len, const struct dsl_options *opt,
                                  struct dsl_diag *d, struct dsl_module **out)
@@ -58,46 +58,24 @@ enum dsl_status dsl_check_buffer(const char *path, const char *buf, size_t len, 
 enum dsl_status dsl_check_file(const char *path, const struct dsl_options *opt, struct dsl_diag *d,
                                struct dsl_module **out)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
+    size_t len;
+    host_file_status fs;
+    int err;
+    char *buf = host_file_read(path, 0, &len, &fs, &err);
     enum dsl_status st;
 
     *out = NULL;
-    f = fopen(path, "rb");
-    if (f == NULL) {
+    if (buf == NULL) {
         diag_set_source(d, path, "", 0);
-        diag_error_file(d, "cannot open: %s", strerror(errno));
+        if (fs == HOST_FILE_OPEN)
+            diag_error_file(d, "cannot open: %s", strerror(err));
+        else if (fs == HOST_FILE_READ)
+            diag_error_file(d, "cannot read: %s", strerror(err));
+        else
+            diag_error_file(d, "out of memory reading the file");
         return DSL_EIO;
     }
-    for (;;) {
-        if (len == cap) {
-            char *nb;
-            cap = cap ? cap * 2 : 65536;
-            nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                diag_set_source(d, path, "", 0);
-                diag_error_file(d, "out of memory reading the file");
-                return DSL_EIO;
-            }
-            buf = nb;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        diag_set_source(d, path, "", 0);
-        diag_error_file(d, "cannot read: %s", strerror(errno));
-        return DSL_EIO;
-    }
-    fclose(f);
-    st = dsl_check_buffer(path, buf ? buf : "", len, opt, d, out);
+    st = dsl_check_buffer(path, buf, len, opt, d, out);
     free(buf);
     return st;
 }

@@ -7,7 +7,6 @@
 ** not a guess.  Values live in a bump arena freed at once; nesting depth is
 ** limited to 64 so hostile input cannot exhaust the stack.
 */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "sim/sim.h"
 #include "sim/internal.h"
+#include "host/host.h"
 
 #define JSON_MAX_DEPTH 64
 #define JSON_BLOCK     (64u * 1024u)
@@ -505,41 +505,17 @@ const sim_json *sim_json_get(const sim_json *obj, const char *key)
 
 static char *read_file(const char *path, size_t *len, sim_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    if (f == NULL) {
-        snprintf(err->msg, sizeof err->msg, "%s: error: cannot open: %s", path,
-                 strerror(errno));
-        return NULL;
+    host_file_status fs;
+    int eno;
+    char *buf = host_file_read(path, (size_t)256 << 20, len, &fs, &eno);
+    if (buf == NULL) {
+        if (fs == HOST_FILE_OPEN)
+            snprintf(err->msg, sizeof err->msg, "%s: error: cannot open: %s", path, strerror(eno));
+        else if (fs == HOST_FILE_READ)
+            snprintf(err->msg, sizeof err->msg, "%s: error: read failed", path);
+        else
+            snprintf(err->msg, sizeof err->msg, "%s: error: too large or out of memory", path);
     }
-    for (;;) {
-        size_t got;
-        if (n == cap) {
-            char *nb;
-            cap = cap ? cap * 2 : 65536;
-            if (cap > ((size_t)256 << 20) || (nb = realloc(buf, cap)) == NULL) {
-                snprintf(err->msg, sizeof err->msg,
-                         "%s: error: too large or out of memory", path);
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        snprintf(err->msg, sizeof err->msg, "%s: error: read failed", path);
-        free(buf);
-        fclose(f);
-        return NULL;
-    }
-    fclose(f);
-    *len = n;
     return buf;
 }
 

@@ -16,13 +16,13 @@
 ** u16 vtable_bytes, u16 table_bytes, u16 field offsets.  References are u32
 ** offsets relative to the field that holds them.
 */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ml/import/import.h"
+#include "host/host.h"
 
 /* Caps that keep hostile counts from exhausting memory: far above any
    model that fits a microcontroller, far below what a 32-bit count allows. */
@@ -789,43 +789,24 @@ out:
 
 ml_graph *ml_graph_load(const char *path, ml_import_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf = NULL;
-    size_t len = 0, cap = 0, n;
+    size_t len;
+    host_file_status fs;
+    int eno;
+    char *buf = host_file_read(path, 0, &len, &fs, &eno);
     ml_graph *g;
 
     err->msg[0] = '\0';
     err->offset = -1;
-    if (f == NULL) {
-        snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(errno));
+    if (buf == NULL) {
+        if (fs == HOST_FILE_OPEN)
+            snprintf(err->msg, sizeof err->msg, "%s: cannot open: %s", path, strerror(eno));
+        else if (fs == HOST_FILE_READ)
+            snprintf(err->msg, sizeof err->msg, "%s: read error", path);
+        else
+            snprintf(err->msg, sizeof err->msg, "%s: out of memory", path);
         return NULL;
     }
-    for (;;) {
-        if (len == cap) {
-            uint8_t *nb;
-            cap = cap ? cap * 2 : 65536;
-            nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                snprintf(err->msg, sizeof err->msg, "%s: out of memory", path);
-                return NULL;
-            }
-            buf = nb;
-        }
-        n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (n == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        snprintf(err->msg, sizeof err->msg, "%s: read error", path);
-        return NULL;
-    }
-    fclose(f);
-    g = ml_graph_read(buf, len, err);
+    g = ml_graph_read((const uint8_t *)buf, len, err);
     free(buf);
     return g;
 }
