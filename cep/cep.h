@@ -180,6 +180,15 @@ float cep_slot_get(const cep_ctx *ctx, uint16_t slot);
 ** plus NUL; returns the length written.  Same bytes on every platform. */
 size_t cep_format_float(char *buf, size_t cap, float v, unsigned prec);
 
+/* The same with a conversion and flags (fmt: CEP_FMT_* of cep/program.h),
+** a width (at most CEP_FMT_MAX_WIDTH) and a precision (0..9, or
+** CEP_PREC_AUTO: none, see cep_msgpart): what an alert message's `{x:+08.3e}`
+** shows.  Results are printf's for the same format, except that ties are
+** rounded away from zero, no "-0" is shown, and x takes the rounded value
+** (with '-' when negative). */
+size_t cep_format_number(char *buf, size_t cap, float v, unsigned prec, unsigned width,
+                         unsigned fmt);
+
 /* Names of severities, feature kinds (for tools and messages). */
 const char *cep_severity_name(unsigned sev);
 

@@ -94,7 +94,12 @@ static rt_status validate_rule(const cep_program *p, const cep_rule_desc *r)
         const cep_msgpart *m = &p->msgparts[i];
         bool ok = m->kind == CEP_MP_TEXT ? range_ok(m->a, m->len, p->n_strings)
                 : m->kind == CEP_MP_NUM  ? cep_expr_check(p, m->a) == RT_OK &&
-                                           (m->prec <= 9 || m->prec == CEP_PREC_AUTO)
+                                           (m->n & CEP_FMT_CONV) < CEP_FMT_COUNT_ &&
+                                           (m->n & ~(CEP_FMT_CONV | CEP_FMT_FLAGS)) == 0 &&
+                                           m->len <= CEP_FMT_MAX_WIDTH &&
+                                           (m->prec <= 9 || (m->prec == CEP_PREC_AUTO &&
+                                                             (m->n & CEP_FMT_CONV) != CEP_FMT_E &&
+                                                             (m->n & CEP_FMT_CONV) != CEP_FMT_G))
                 : m->kind == CEP_MP_NAME ? cep_expr_check(p, m->a) == RT_OK &&
                                            range_ok(m->len, m->n, p->n_names)
                 : false;

@@ -346,12 +346,43 @@ typedef enum cep_policy {
 #define CEP_MP_NAME 2u    /* expression a rounded to an index into names[len .. len+n) */
 #define CEP_PREC_AUTO 0xFFu
 
+/* How a CEP_MP_NUM part is shown: the conversion (`{x:e}`) in the low bits
+** of cep_msgpart.n, printf's flags above it, the width in cep_msgpart.len
+** (at most CEP_FMT_MAX_WIDTH) and the precision in prec: decimals for f, e
+** and g (significant digits for g), the minimum number of digits for d and
+** x; CEP_PREC_AUTO for none (f: as the value needs; d, x: at least one
+** digit, and the '0' flag pads, which a precision turns off, as in printf).  A value is rounded half away from zero from its exact decimal
+** expansion; x shows the rounded value in hexadecimal, '-' before it when
+** negative (docs/program.md §8). */
+#define CEP_FMT_LIST(X) \
+    X(CEP_FMT_F, 'f')   \
+    X(CEP_FMT_D, 'd')   \
+    X(CEP_FMT_E, 'e')   \
+    X(CEP_FMT_G, 'g')   \
+    X(CEP_FMT_X, 'x')
+
+typedef enum cep_fmt_conv {
+#define CEP_X(name, c) name,
+    CEP_FMT_LIST(CEP_X)
+#undef CEP_X
+    CEP_FMT_COUNT_
+} cep_fmt_conv;
+
+#define CEP_FMT_CONV   0x000fu   /* cep_fmt_conv */
+#define CEP_FMT_MINUS  0x0010u   /* '-': pad on the right */
+#define CEP_FMT_PLUS   0x0020u   /* '+': a sign on positive values too */
+#define CEP_FMT_SPACE  0x0040u   /* ' ': a space where the sign would be */
+#define CEP_FMT_ZERO   0x0080u   /* '0': pad with zeros after the sign */
+#define CEP_FMT_ALT    0x0100u   /* '#': keep '.' and g's zeros; 0x for x */
+#define CEP_FMT_FLAGS  0x01f0u
+#define CEP_FMT_MAX_WIDTH 64u
+
 typedef struct cep_msgpart {
     uint8_t  kind;        /* CEP_MP_* */
-    uint8_t  prec;        /* CEP_MP_NUM: decimals 0..9 or CEP_PREC_AUTO */
-    uint16_t a;
-    uint16_t len;
-    uint16_t n;
+    uint8_t  prec;        /* CEP_MP_NUM: 0..9 or CEP_PREC_AUTO (not with e, g) */
+    uint16_t a;           /* TEXT: strings[] offset; NUM, NAME: expression */
+    uint16_t len;         /* TEXT: bytes; NUM: width; NAME: first names[] index */
+    uint16_t n;           /* NUM: CEP_FMT_* conversion and flags; NAME: count */
 } cep_msgpart;
 
 typedef struct cep_rule_desc {

@@ -112,9 +112,14 @@ FW_IMAGES += replay_demo
 FW_IMAGE_SRCS_replay_demo := $(FW_SRC)/images/replay_demo.c $(FW_SRC)/fw_replay.c
 FW_IMAGE_TARGETS_replay_demo := $(FW_TARGETS)
 
+# The alert-message formatter (cep/format.c) on every target against the
+# host: 384-bit integer arithmetic, libgcc's 64-bit division on the M0+.
+FW_IMAGES += format
+FW_IMAGE_SRCS_format := $(FW_SRC)/images/format.c
+
 # Images that also build for the host (they must not depend on the clock;
 # tests/suites/firmware_diff.sh compares each with every target).
-FW_HOST_IMAGES := selftest replay_demo
+FW_HOST_IMAGES := selftest replay_demo format
 
 # ml's kernels on every target against the host, once the tree has them
 # (runtime/firmware/images/ml_kernels.c).

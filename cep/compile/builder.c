@@ -639,13 +639,23 @@ void cep_b_msg_text(cep_builder *b, uint16_t rule, const char *text)
     part_add(b, rule, mp);
 }
 
-void cep_b_msg_num(cep_builder *b, uint16_t rule, uint16_t expr, unsigned prec)
+void cep_b_msg_num(cep_builder *b, uint16_t rule, uint16_t expr, unsigned prec, unsigned width,
+                   unsigned fmt)
 {
     cep_msgpart mp;
+    if ((prec > 9 && !(prec == CEP_PREC_AUTO && (fmt & CEP_FMT_CONV) != CEP_FMT_E &&
+                       (fmt & CEP_FMT_CONV) != CEP_FMT_G)) ||
+        width > CEP_FMT_MAX_WIDTH || (fmt & CEP_FMT_CONV) >= CEP_FMT_COUNT_ ||
+        (fmt & ~(CEP_FMT_CONV | CEP_FMT_FLAGS)) != 0) {
+        fail(b, "bad number format (precision %u, width %u, format 0x%x)", prec, width, fmt);
+        return;
+    }
     memset(&mp, 0, sizeof mp);
     mp.kind = CEP_MP_NUM;
     mp.a = expr;
     mp.prec = (uint8_t)prec;
+    mp.len = (uint16_t)width;
+    mp.n = (uint16_t)fmt;
     part_add(b, rule, mp);
 }
 
@@ -695,7 +705,7 @@ void cep_b_msg_template(cep_builder *b, uint16_t rule, const char *tmpl)
             else
                 fail(b, "template: format must be d or .Nf");
         }
-        cep_b_msg_num(b, rule, cep_b_rpn(b, expr), prec);
+        cep_b_msg_num(b, rule, cep_b_rpn(b, expr), prec, 0, CEP_FMT_F);
         s = close + 1;
     }
 }
@@ -757,10 +767,13 @@ static int longest(const cep_builder *b, uint16_t s, int depth, uint16_t lo, uin
     return best;
 }
 
-static unsigned num_width(unsigned prec)
+static unsigned num_width(unsigned prec, unsigned width)
 {
-    /* sign + 39 integer digits (FLT_MAX) + '.' + decimals */
-    return 1 + 39 + 1 + (prec == CEP_PREC_AUTO ? 3 : prec);
+    /* sign + 39 integer digits (FLT_MAX) + '.' + decimals: the longest of
+    ** every conversion (e: 16 bytes; x: sign, 0x and 32 digits), or the
+    ** width when that is more */
+    unsigned w = 1 + 39 + 1 + (prec == CEP_PREC_AUTO ? 3 : prec);
+    return width > w ? width : w;
 }
 
 /* Dependencies of an expression: the producer sources of the slots it loads. */
@@ -866,7 +879,7 @@ bool cep_b_finish(cep_builder *b, cep_program *out)
                 if (mp.kind == CEP_MP_TEXT) {
                     cap += mp.len;
                 } else if (mp.kind == CEP_MP_NUM) {
-                    cap += num_width(mp.prec);
+                    cap += num_width(mp.prec, mp.len);
                 } else {
                     unsigned w = 1, k;
                     for (k = 0; k < mp.n && mp.len + k < b->names.n; k++)

@@ -102,7 +102,11 @@ void cep_b_rule_pool(cep_builder *b, uint16_t rule, unsigned max_runs);
 void cep_b_rule_limit(cep_builder *b, uint16_t rule, unsigned n, uint32_t per_ms);
 void cep_b_rule_cooldown(cep_builder *b, uint16_t rule, uint32_t ms);
 void cep_b_msg_text(cep_builder *b, uint16_t rule, const char *text);
-void cep_b_msg_num(cep_builder *b, uint16_t rule, uint16_t expr, unsigned prec);
+/* The value of expr as a number: precision prec (0..9, or CEP_PREC_AUTO
+** with CEP_FMT_F), width (<= CEP_FMT_MAX_WIDTH), fmt the CEP_FMT_*
+** conversion and flags (cep/program.h). */
+void cep_b_msg_num(cep_builder *b, uint16_t rule, uint16_t expr, unsigned prec, unsigned width,
+                   unsigned fmt);
 /* The value of expr, rounded, names one of names[first .. first+n). */
 void cep_b_msg_name(cep_builder *b, uint16_t rule, uint16_t expr, uint16_t first, unsigned n);
 /* Text with {RPN} or {RPN:.Nf} / {RPN:d} placeholders. */

@@ -1177,24 +1177,54 @@ static cep_severity severity_of(enum dsl_severity s)
     }
 }
 
-/* Decimals for a message capture format ("" / ".1f" / "d" / "5.2f" ...). */
-static unsigned msg_prec(struct lw *L, const struct dsl_msgpart *mp)
+/* A message capture's format ("" / ".1f" / "d" / "+08.3e" / "#x" ..., as
+** sema accepted it: flags, width, .precision, conversion) as the runtime's
+** precision, width and CEP_FMT_* conversion and flags.  false (with an
+** error) if it cannot be shown. */
+static bool msg_format(struct lw *L, const struct dsl_msgpart *mp, unsigned *prec,
+                       unsigned *width, unsigned *fmt)
 {
     const char *f = mp->fmt ? mp->fmt : "";
-    const char *dot = strchr(f, '.');
-    size_t n = strlen(f);
-    char conv = n ? f[n - 1] : '\0';
-    if (n == 0)
-        return CEP_PREC_AUTO;
-    if (conv == 'd')
-        return 0;
-    if (conv == 'f') {
-        unsigned p = dot ? (unsigned)strtoul(dot + 1, NULL, 10) : 6u;
-        return p > 9 ? 9u : p;
+    unsigned long w = 0, p = 0;
+    bool has_prec = false;
+
+    *fmt = 0;
+    for (; *f && strchr("-+ 0#", *f); f++)
+        *fmt |= *f == '-' ? CEP_FMT_MINUS : *f == '+' ? CEP_FMT_PLUS : *f == ' ' ? CEP_FMT_SPACE
+              : *f == '0' ? CEP_FMT_ZERO : CEP_FMT_ALT;
+    for (; *f >= '0' && *f <= '9'; f++)
+        w = w > 1000 ? w : w * 10 + (unsigned long)(*f - '0');
+    if (*f == '.') {
+        has_prec = true;
+        for (f++; *f >= '0' && *f <= '9'; f++)
+            p = p > 1000 ? p : p * 10 + (unsigned long)(*f - '0');
     }
-    lw_warning(L, mp->span, "format ':%s' is shown as a plain number (the runtime formats 'd' and "
-               "'.Nf' only)", f);
-    return CEP_PREC_AUTO;
+    switch (*f) {
+    case 'd': *fmt |= CEP_FMT_D; break;
+    case 'e': *fmt |= CEP_FMT_E; break;
+    case 'g': *fmt |= CEP_FMT_G; break;
+    case 'x': *fmt |= CEP_FMT_X; break;
+    default:  *fmt |= CEP_FMT_F; break;   /* 'f', or none: f */
+    }
+    if (w > CEP_FMT_MAX_WIDTH) {
+        lw_error(L, mp->span, "width %lu of format ':%s' is too large (limit is %u)", w, mp->fmt,
+                 CEP_FMT_MAX_WIDTH);
+        return false;
+    }
+    if (p > 9) {
+        lw_warning(L, mp->span, "precision %lu of format ':%s' is shown as 9 (the runtime's limit)", p,
+                   mp->fmt);
+        p = 9;
+    }
+    *width = (unsigned)w;
+    if (has_prec)
+        *prec = (unsigned)p;
+    else if ((*f == '\0' && (*fmt & CEP_FMT_CONV) == CEP_FMT_F) ||
+             (*fmt & CEP_FMT_CONV) == CEP_FMT_D || (*fmt & CEP_FMT_CONV) == CEP_FMT_X)
+        *prec = CEP_PREC_AUTO;   /* none: f as the value needs; d, x one digit or more */
+    else
+        *prec = 6u;
+    return true;
 }
 
 static void lw_message(struct lw *L, uint16_t r)
@@ -1221,7 +1251,10 @@ static void lw_message(struct lw *L, uint16_t r)
             cep_b_name(L->b, "true");
             cep_b_msg_name(L->b, r, x, f, 2);
         } else {
-            cep_b_msg_num(L->b, r, x, msg_prec(L, mp));
+            unsigned prec, width, fmt;
+            if (!msg_format(L, mp, &prec, &width, &fmt))
+                return;
+            cep_b_msg_num(L->b, r, x, prec, width, fmt);
         }
     }
 }
